@@ -1,0 +1,247 @@
+package dev.secondaryorigin.store;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default store: a directory laid out so any static web server could serve it.
+ * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a JSON sidecar under
+ * {@code DIR/.secondary-origin/.meta/}; state keys live under {@code DIR/.secondary-origin/} too.
+ * Writes go to a temp file in the same file system and are renamed into place.
+ */
+public final class LocalStore implements ObjectStore {
+    private static final Gson GSON = new Gson();
+    private static final String META_DIR = STATE_PREFIX + ".meta/";
+    private static final String TMP_DIR = STATE_PREFIX + ".tmp/";
+
+    private final Path root;
+
+    public LocalStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        Files.createDirectories(this.root.resolve(TMP_DIR));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String describe() {
+        return "dir " + root;
+    }
+
+    /** The file holding a key's bytes; refuses keys that would escape the root. */
+    public Path fileFor(String key) throws IOException {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("\0") || key.contains("\\")) {
+            throw new IOException("invalid key \"" + key + "\"");
+        }
+        for (String seg : key.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                throw new IOException("invalid key \"" + key + "\"");
+            }
+        }
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw new IOException("key escapes the store: \"" + key + "\"");
+        }
+        return p;
+    }
+
+    private Path metaFile(String key) throws IOException {
+        return fileFor(META_DIR + key + ".json");
+    }
+
+    private static boolean isState(String key) {
+        return key.startsWith(STATE_PREFIX);
+    }
+
+    private Path writeTemp(Payload body) throws IOException {
+        Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
+        if (body.file() != null) {
+            Files.copy(body.file(), tmp);
+        } else {
+            try (InputStream in = body.open(); OutputStream out = Files.newOutputStream(tmp)) {
+                in.transferTo(out);
+            }
+        }
+        return tmp;
+    }
+
+    private void moveIntoPlace(Path tmp, Path dest) throws IOException {
+        Path parent = dest.getParent();
+        if (Files.exists(parent) && !Files.isDirectory(parent)) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot store \"" + root.relativize(dest) + "\": \"" + root.relativize(parent)
+                    + "\" is already a file (the origin serves both a file and a directory under that name)");
+        }
+        if (Files.isDirectory(dest)) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot store \"" + root.relativize(dest) + "\": a directory has that name");
+        }
+        Files.createDirectories(parent);
+        try {
+            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void put(String key, Payload body, ObjectMeta meta) throws IOException {
+        Path dest = fileFor(key);
+        Path tmp = writeTemp(body);
+        try {
+            moveIntoPlace(tmp, dest);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        if (!isState(key)) {
+            writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException {
+        Path dest = fileFor(key);
+        Files.createDirectories(dest.getParent());
+        Path tmp = writeTemp(body);
+        try {
+            // A hard link fails atomically if the name exists: the local twin of x-oss-forbid-overwrite.
+            Files.createLink(dest, tmp);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        if (!isState(key)) {
+            writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
+        }
+        return true;
+    }
+
+    private void writeMeta(String key, ObjectMeta meta) throws IOException {
+        JsonObject o = new JsonObject();
+        for (Map.Entry<String, String> h : meta.httpHeaders().entrySet()) {
+            o.addProperty(h.getKey(), h.getValue());
+        }
+        o.addProperty("size", meta.size());
+        if (meta.md5() != null) {
+            o.addProperty("md5", meta.md5());
+        }
+        JsonObject user = new JsonObject();
+        for (Map.Entry<String, String> e : meta.userMeta().entrySet()) {
+            user.addProperty(e.getKey(), e.getValue());
+        }
+        o.add("meta", user);
+        Path dest = metaFile(key);
+        Path tmp = writeTemp(Payload.ofBytes(GSON.toJson(o).getBytes(StandardCharsets.UTF_8)));
+        try {
+            Files.createDirectories(dest.getParent());
+            moveIntoPlace(tmp, dest);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public Optional<ObjectMeta> head(String key) throws IOException {
+        Path f = fileFor(key);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        long size = Files.size(f);
+        long mtime = Files.getLastModifiedTime(f).toMillis();
+        ObjectMeta.Builder b = ObjectMeta.builder().size(size).lastModifiedMillis(mtime).privateAcl(isState(key));
+        if (!isState(key)) {
+            Path m = metaFile(key);
+            if (Files.isRegularFile(m)) {
+                try {
+                    JsonObject o = GSON.fromJson(new String(Files.readAllBytes(m), StandardCharsets.UTF_8), JsonObject.class);
+                    for (String h : new String[]{"Content-Type", "Cache-Control", "Content-Encoding",
+                            "Content-Language", "Content-Disposition", "Expires"}) {
+                        if (o.has(h)) {
+                            b.header(h, o.get(h).getAsString());
+                        }
+                    }
+                    if (o.has("md5") && o.has("size") && o.get("size").getAsLong() == size) {
+                        b.md5(o.get("md5").getAsString());
+                    }
+                    if (o.has("meta")) {
+                        for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("meta").entrySet()) {
+                            b.userMeta(e.getKey(), e.getValue().getAsString());
+                        }
+                    }
+                } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+                    // A damaged sidecar only loses headers; the bytes are still served.
+                }
+            }
+        }
+        return Optional.of(b.build());
+    }
+
+    @Override
+    public Optional<InputStream> get(String key) throws IOException {
+        Path f = fileFor(key);
+        try {
+            if (!Files.isRegularFile(f)) {
+                return Optional.empty();
+            }
+            return Optional.of(Files.newInputStream(f));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(fileFor(key));
+        if (!isState(key)) {
+            Files.deleteIfExists(metaFile(key));
+        }
+    }
+
+    @Override
+    public void list(String prefix, Consumer<String> keys) throws IOException {
+        boolean wantState = prefix.startsWith(STATE_PREFIX);
+        Path start = root;
+        int slash = prefix.lastIndexOf('/');
+        if (slash > 0) {
+            start = root.resolve(prefix.substring(0, slash));
+        }
+        if (!Files.isDirectory(start)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(start)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                String key = root.relativize(p).toString().replace('\\', '/');
+                if (!key.startsWith(prefix)) {
+                    return;
+                }
+                if (key.startsWith(META_DIR) || key.startsWith(TMP_DIR)) {
+                    return;
+                }
+                if (!wantState && isState(key)) {
+                    return;
+                }
+                keys.accept(key);
+            });
+        }
+    }
+}

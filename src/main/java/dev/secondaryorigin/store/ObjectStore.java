@@ -1,0 +1,69 @@
+package dev.secondaryorigin.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where the backup lives: a flat key space of objects with metadata, as a bucket has. The engine and
+ * the state code speak only this interface, so the local directory and OSS behave alike.
+ *
+ * <p>Every {@code put} replaces the object atomically: a reader sees the old bytes or the new ones,
+ * never a mix, and a failed put leaves the old object in place.
+ */
+public interface ObjectStore extends Closeable {
+    /** Reserved prefix for the product's own state; never served publicly. */
+    String STATE_PREFIX = ".secondary-origin/";
+
+    /** Human description, e.g. {@code dir /srv/backup} or {@code oss://bucket/prefix}. */
+    String describe();
+
+    void put(String key, Payload body, ObjectMeta meta) throws IOException;
+
+    /**
+     * Creates the object only if no object has the key (OSS: {@code x-oss-forbid-overwrite}).
+     * Returns false, writing nothing, when the key exists.
+     */
+    boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException;
+
+    /** Metadata of the object, or empty when there is none. */
+    Optional<ObjectMeta> head(String key) throws IOException;
+
+    /** The object's bytes, or empty when there is none. The caller closes the stream. */
+    Optional<InputStream> get(String key) throws IOException;
+
+    /** Deletes the object; deleting a missing key is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Visits every key starting with {@code prefix}, in no particular order. */
+    void list(String prefix, Consumer<String> keys) throws IOException;
+
+    /** Reads a whole (small) object, such as a state file. */
+    default Optional<byte[]> getBytes(String key) throws IOException {
+        Optional<InputStream> in = get(key);
+        if (!in.isPresent()) {
+            return Optional.empty();
+        }
+        try (InputStream s = in.get()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = s.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+            return Optional.of(out.toByteArray());
+        }
+    }
+
+    /** Writes a private state object. */
+    default void putState(String key, byte[] bytes, String contentType) throws IOException {
+        put(key, Payload.ofBytes(bytes), ObjectMeta.builder().contentType(contentType).privateAcl(true).build());
+    }
+
+    @Override
+    default void close() throws IOException {
+    }
+}

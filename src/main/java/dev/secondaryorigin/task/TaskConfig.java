@@ -1,0 +1,410 @@
+package dev.secondaryorigin.task;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every option of a task, parsed and validated up front. Immutable. Build one with
+ * {@link #parse(Map)} from raw values keyed by canonical option name; front ends collect those values
+ * from flags, environment variables or JSON.
+ */
+public final class TaskConfig {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?|\\[[0-9a-fA-F:.]+\\]");
+    private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private final URI origin;
+    private final String domain;
+    private final String target;
+    private final String taskName;
+    private final List<String> entries;
+    private final Set<String> extraHosts;
+    private final Set<ResourceType> resourceTypes;
+    private final List<String> includes;
+    private final List<String> excludes;
+    private final int maxDepth;
+    private final long maxObjects;
+    private final long maxObjectSize;
+    private final int concurrency;
+    private final int timeoutSeconds;
+    private final int retries;
+    private final Map<String, String> headers;
+    private final String userAgent;
+    private final boolean insecureTls;
+    private final long maxSeconds;
+    private final int pruneAfter;
+    private final boolean keepQuery;
+    private final boolean useSitemaps;
+    private final boolean full;
+    private final long leaseSeconds;
+    private final long checkpointSeconds;
+    private final String ossEndpoint;
+    private final String ossRegion;
+    private final long multipartThreshold;
+
+    private TaskConfig(Values v) {
+        origin = parseOrigin(v.one("origin"));
+        String d = v.one("domain");
+        domain = d == null ? origin.getHost().toLowerCase(Locale.ROOT) : parseHost("domain", d);
+        target = v.one("target");
+        if (target == null || target.trim().isEmpty()) {
+            throw new ConfigException("target", "must name a directory or an OSS bucket endpoint");
+        }
+        String tn = v.one("task-name");
+        taskName = tn == null ? domain : tn;
+        if (!TASK_NAME.matcher(taskName).matches()) {
+            throw new ConfigException("task-name", "must be 1-128 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit, got \"" + taskName + "\"");
+        }
+        List<String> es = new ArrayList<>();
+        for (String e : v.list("entry")) {
+            if (!e.startsWith("/")) {
+                throw new ConfigException("entry", "must be a path starting with '/', got \"" + e + "\"");
+            }
+            es.add(e);
+        }
+        entries = Collections.unmodifiableList(es);
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String h : v.list("extra-host")) {
+            hosts.add(parseHost("extra-host", h));
+        }
+        extraHosts = Collections.unmodifiableSet(hosts);
+        resourceTypes = Collections.unmodifiableSet(EnumSet.copyOf(
+                ResourceType.parseList("resource-types", v.one("resource-types"))));
+        includes = Collections.unmodifiableList(globs("include", v.list("include")));
+        excludes = Collections.unmodifiableList(globs("exclude", v.list("exclude")));
+        maxDepth = (int) v.number("max-depth", 0, 10_000);
+        maxObjects = v.number("max-objects", 1, 100_000_000L);
+        maxObjectSize = v.size("max-object-size", 1, 48L << 40);
+        concurrency = (int) v.number("concurrency", 1, 512);
+        timeoutSeconds = (int) v.number("timeout", 1, 3600);
+        retries = (int) v.number("retries", 0, 20);
+        Map<String, String> hs = new LinkedHashMap<>();
+        for (String h : v.list("header")) {
+            int colon = h.indexOf(':');
+            String name = colon > 0 ? h.substring(0, colon).trim() : "";
+            if (!HEADER_NAME.matcher(name).matches() || h.indexOf('\r') >= 0 || h.indexOf('\n') >= 0) {
+                throw new ConfigException("header", "must look like 'Name: value', got \"" + redactHeader(h) + "\"");
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("host") || lower.equals("content-length") || lower.equals("accept-encoding")) {
+                throw new ConfigException("header", "may not set " + name + " (it is managed by the fetcher)");
+            }
+            hs.put(name, h.substring(colon + 1).trim());
+        }
+        headers = Collections.unmodifiableMap(hs);
+        userAgent = v.one("user-agent");
+        insecureTls = v.bool("insecure-tls");
+        maxSeconds = v.number("max-seconds", 0, 365L * 24 * 3600);
+        pruneAfter = (int) v.number("prune-after", 0, 10_000);
+        keepQuery = v.bool("keep-query");
+        useSitemaps = !v.bool("no-sitemaps");
+        full = v.bool("full");
+        leaseSeconds = v.number("lease-seconds", 10, 7L * 24 * 3600);
+        checkpointSeconds = v.number("checkpoint-seconds", 1, 3600);
+        ossEndpoint = v.one("oss-endpoint");
+        ossRegion = v.one("oss-region");
+        multipartThreshold = v.size("multipart-threshold", 100L << 10, 5L << 30);
+    }
+
+    /**
+     * Parses raw values keyed by canonical option name (see {@link TaskOptions#ALL}); options not given take
+     * their defaults. Throws {@link ConfigException} naming the first bad option.
+     */
+    public static TaskConfig parse(Map<String, List<String>> raw) {
+        return new TaskConfig(new Values(raw));
+    }
+
+    /** Reads options from environment-style variables ({@code ORIGIN}, {@code MAX_DEPTH}, ...). */
+    public static Map<String, List<String>> fromEnvironment(Map<String, String> env) {
+        Map<String, List<String>> raw = new LinkedHashMap<>();
+        for (OptionDef d : TaskOptions.ALL) {
+            String value = env.get(d.envName());
+            if (value == null || value.trim().isEmpty()) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (d.repeatable()) {
+                for (String part : value.split(d.name().equals("header") ? "\n" : "[,\n]")) {
+                    if (!part.trim().isEmpty()) {
+                        values.add(part.trim());
+                    }
+                }
+            } else {
+                values.add(value.trim());
+            }
+            raw.put(d.name(), values);
+        }
+        return raw;
+    }
+
+    private static String redactHeader(String h) {
+        int colon = h.indexOf(':');
+        return colon < 0 ? (h.length() > 40 ? h.substring(0, 40) + "…" : h) : h.substring(0, colon) + ": ***";
+    }
+
+    private static List<String> globs(String option, List<String> values) {
+        for (String g : values) {
+            if (!g.startsWith("/")) {
+                throw new ConfigException(option, "must be a path glob starting with '/', got \"" + g + "\"");
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    static URI parseOrigin(String raw) {
+        if (raw == null || raw.trim().isEmpty()) {
+            throw new ConfigException("origin", "is required: the primary origin's URL, e.g. http://203.0.113.10:8080/");
+        }
+        String s = raw.trim();
+        if (!s.contains("://")) {
+            s = "http://" + s;
+        }
+        URI u;
+        try {
+            u = new URI(s);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("origin", "must be an http(s) URL, got \"" + raw + "\"");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ConfigException("origin", "must be an http(s) URL, got \"" + raw + "\"");
+        }
+        if (u.getHost() == null || u.getUserInfo() != null) {
+            throw new ConfigException("origin", "must be an http(s) URL with a host and no user:password, got \""
+                    + (u.getUserInfo() != null ? "(credentials hidden)" : raw) + "\"");
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw new ConfigException("origin", "must not carry a query or fragment, got \"" + raw + "\"");
+        }
+        if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
+            throw new ConfigException("origin", "must be the site's root (the CDN maps paths 1:1 to the origin); "
+                    + "use --entry for a start path, got \"" + raw + "\"");
+        }
+        try {
+            return new URI(scheme, null, u.getHost(), u.getPort(), "/", null, null);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("origin", "must be an http(s) URL, got \"" + raw + "\"");
+        }
+    }
+
+    private static String parseHost(String option, String raw) {
+        String h = raw.trim().toLowerCase(Locale.ROOT);
+        if (!HOST.matcher(h).matches() || h.length() > 253) {
+            throw new ConfigException(option, "must be a host name such as www.example.com, got \"" + raw + "\"");
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    public URI origin() {
+        return origin;
+    }
+
+    /** Origin port, with the scheme's default filled in. */
+    public int originPort() {
+        return origin.getPort() > 0 ? origin.getPort() : (origin.getScheme().equals("https") ? 443 : 80);
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public String taskName() {
+        return taskName;
+    }
+
+    public List<String> entries() {
+        return entries;
+    }
+
+    public Set<String> extraHosts() {
+        return extraHosts;
+    }
+
+    public Set<ResourceType> resourceTypes() {
+        return resourceTypes;
+    }
+
+    public List<String> includes() {
+        return includes;
+    }
+
+    public List<String> excludes() {
+        return excludes;
+    }
+
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    public long maxObjects() {
+        return maxObjects;
+    }
+
+    public long maxObjectSize() {
+        return maxObjectSize;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    public boolean insecureTls() {
+        return insecureTls;
+    }
+
+    public long maxSeconds() {
+        return maxSeconds;
+    }
+
+    public int pruneAfter() {
+        return pruneAfter;
+    }
+
+    public boolean keepQuery() {
+        return keepQuery;
+    }
+
+    public boolean useSitemaps() {
+        return useSitemaps;
+    }
+
+    public boolean full() {
+        return full;
+    }
+
+    public long leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    public long checkpointSeconds() {
+        return checkpointSeconds;
+    }
+
+    public String ossEndpoint() {
+        return ossEndpoint;
+    }
+
+    public String ossRegion() {
+        return ossRegion;
+    }
+
+    public long multipartThreshold() {
+        return multipartThreshold;
+    }
+
+    /** Raw values with defaults applied and validation of names; package-private helper. */
+    private static final class Values {
+        private final Map<String, List<String>> raw = new LinkedHashMap<>();
+
+        Values(Map<String, List<String>> given) {
+            for (Map.Entry<String, List<String>> e : given.entrySet()) {
+                OptionDef d = TaskOptions.find(e.getKey());
+                if (d == null) {
+                    throw new ConfigException(null, "unknown option \"" + e.getKey() + "\"; known options: "
+                            + TaskOptions.knownNames(OptionNaming.FLAG));
+                }
+                if (!d.repeatable() && e.getValue().size() > 1) {
+                    throw new ConfigException(d.name(), "may be given only once");
+                }
+                raw.put(d.name(), e.getValue());
+            }
+        }
+
+        private OptionDef def(String name) {
+            OptionDef d = TaskOptions.find(name);
+            if (d == null) {
+                throw new IllegalStateException("option not in TaskOptions: " + name);
+            }
+            return d;
+        }
+
+        String one(String name) {
+            List<String> v = raw.get(name);
+            if (v == null || v.isEmpty()) {
+                return def(name).defaultValue();
+            }
+            return v.get(0);
+        }
+
+        List<String> list(String name) {
+            List<String> v = raw.get(name);
+            if (v == null || v.isEmpty()) {
+                String d = def(name).defaultValue();
+                return d == null ? Collections.<String>emptyList() : Collections.singletonList(d);
+            }
+            return v;
+        }
+
+        boolean bool(String name) {
+            String v = one(name);
+            String s = v == null ? "false" : v.trim().toLowerCase(Locale.ROOT);
+            if (s.equals("true") || s.equals("1") || s.equals("yes") || s.equals("on")) {
+                return true;
+            }
+            if (s.equals("false") || s.equals("0") || s.equals("no") || s.equals("off") || s.isEmpty()) {
+                return false;
+            }
+            throw new ConfigException(name, "must be true or false, got \"" + v + "\"");
+        }
+
+        long number(String name, long min, long max) {
+            String v = one(name);
+            long n;
+            try {
+                n = Long.parseLong(v.trim());
+            } catch (NumberFormatException | NullPointerException e) {
+                throw new ConfigException(name, "must be a whole number from " + min + " to " + max + ", got \"" + v + "\"");
+            }
+            if (n < min || n > max) {
+                throw new ConfigException(name, "must be a whole number from " + min + " to " + max + ", got " + n);
+            }
+            return n;
+        }
+
+        long size(String name, long min, long max) {
+            String v = one(name);
+            long n;
+            try {
+                n = Sizes.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "must be a size such as 512KiB, 32MiB or 1GiB, got \"" + v + "\"");
+            }
+            if (n < min || n > max) {
+                throw new ConfigException(name, "must be between " + Sizes.format(min) + " and " + Sizes.format(max)
+                        + ", got " + v);
+            }
+            return n;
+        }
+    }
+}

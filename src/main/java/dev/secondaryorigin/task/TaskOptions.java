@@ -1,0 +1,89 @@
+package dev.secondaryorigin.task;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/** The table of every task option. Add an option here and every front end knows it. */
+public final class TaskOptions {
+    private TaskOptions() {
+    }
+
+    public static final List<OptionDef> ALL = Collections.unmodifiableList(Arrays.asList(
+            OptionDef.value("origin", "URL", null,
+                    "Primary origin to copy from: an http(s) URL, host name or IP, with optional port."),
+            OptionDef.value("domain", "HOST", null,
+                    "CDN domain. Every request carries Host: <domain> (and TLS SNI) while connecting to the "
+                            + "origin address. Default: the origin's host."),
+            OptionDef.value("target", "DIR|BUCKET_ENDPOINT", "backup",
+                    "Secondary origin to keep: a local directory, an OSS bucket endpoint "
+                            + "(my-bucket.oss-cn-hangzhou.aliyuncs.com[/prefix]) or oss://bucket[/prefix].")
+                    .env("SECONDARY_ORIGIN"),
+            OptionDef.value("task-name", "NAME", null,
+                    "Task name; state lives under .secondary-origin/<task-name>/. Default: the domain."),
+            OptionDef.list("entry", "PATH", "/", "Entry URL path to start from (repeatable)."),
+            OptionDef.list("extra-host", "HOST", null,
+                    "Other host names the site's pages use for itself (e.g. example.com for www.example.com); "
+                            + "their links are followed and fetched from the origin (repeatable)."),
+            OptionDef.value("resource-types", "LIST", "all",
+                    "Resource types to store: " + ResourceType.accepted() + ". Pages of other types are still "
+                            + "read for links."),
+            OptionDef.list("include", "GLOB", null,
+                    "Only store paths matching this glob (* within a segment, ** across segments; repeatable)."),
+            OptionDef.list("exclude", "GLOB", null, "Never fetch paths matching this glob (repeatable)."),
+            OptionDef.value("max-depth", "N", "50", "Maximum link depth from an entry URL."),
+            OptionDef.value("max-objects", "N", "1000000", "Maximum URLs visited in one pass."),
+            OptionDef.value("max-object-size", "SIZE", "1GiB",
+                    "Larger objects are skipped (units: B, KiB, MiB, GiB, KB, MB, GB)."),
+            OptionDef.value("concurrency", "N", "16", "Parallel requests to the origin."),
+            OptionDef.value("timeout", "SECONDS", "30",
+                    "Connect timeout and longest silence while reading a response."),
+            OptionDef.value("retries", "N", "3", "Retries of a request that met a 5xx, 429, timeout or reset."),
+            OptionDef.list("header", "'NAME: VALUE'", null,
+                    "Extra request header sent to the origin (repeatable), e.g. 'X-Origin-Auth: secret'."),
+            OptionDef.value("user-agent", "UA", "cdn-secondary-origin/0.1 (+backup)", "User-Agent sent to the origin."),
+            OptionDef.flag("insecure-tls", "Accept any TLS certificate from the origin (as a CDN's back-to-origin "
+                    + "request does by default). Off: the certificate must match the domain."),
+            OptionDef.value("max-seconds", "SECONDS", "0",
+                    "Time budget of the pass; 0 = unlimited. When it runs out the pass checkpoints and the "
+                            + "next run resumes it."),
+            OptionDef.value("prune-after", "N", "0",
+                    "Delete an object after N consecutive passes in which the origin answered 404/410; 0 = never."),
+            OptionDef.flag("keep-query", "Treat query strings as distinct URLs (the CDN must then key on them "
+                    + "too). Off: the query is dropped, as the CDN's default."),
+            OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml."),
+            OptionDef.flag("full", "Ignore validators and the manifest: download every URL again."),
+            OptionDef.value("lease-seconds", "SECONDS", "900",
+                    "A pass's lease expires after this long without renewal, so a crashed pass never blocks "
+                            + "the task for good."),
+            OptionDef.value("checkpoint-seconds", "SECONDS", "10", "How often an unfinished pass is checkpointed."),
+            OptionDef.value("oss-endpoint", "ENDPOINT", null,
+                    "Endpoint for the sync's own OSS traffic, e.g. oss-cn-hangzhou-internal.aliyuncs.com, "
+                            + "or http://host:port for an OSS-compatible endpoint. Default: the bucket's public one."),
+            OptionDef.value("oss-region", "REGION", null,
+                    "OSS region (cn-hangzhou). Default: read from the target endpoint."),
+            OptionDef.value("multipart-threshold", "SIZE", "32MiB",
+                    "Objects at least this large go up to OSS by multipart upload.")
+    ));
+
+    /** The option with this canonical, env or JSON name, or null. */
+    public static OptionDef find(String name) {
+        for (OptionDef d : ALL) {
+            if (d.name().equals(name) || d.envName().equals(name) || OptionNaming.jsonName(d.name()).equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    public static String knownNames(OptionNaming naming) {
+        StringBuilder b = new StringBuilder();
+        for (OptionDef d : ALL) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(naming == OptionNaming.ENV ? d.envName() : naming.display(d.name()));
+        }
+        return b.toString();
+    }
+}
