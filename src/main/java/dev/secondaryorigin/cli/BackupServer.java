@@ -98,7 +98,7 @@ public final class BackupServer implements Closeable {
                 h.set(e.getKey(), e.getValue());
             }
             if (m.contentType() == null) {
-                h.set("Content-Type", "application/octet-stream");
+                h.set("Content-Type", MimeTypes.guess(key));
             }
             h.set("ETag", etag);
             h.set("Last-Modified", lastModified);
