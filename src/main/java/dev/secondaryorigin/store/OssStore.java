@@ -20,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -426,14 +427,19 @@ public final class OssStore implements ObjectStore {
             ListObjectsV2Request r = new ListObjectsV2Request(target.bucket());
             r.setPrefix(full);
             r.setMaxKeys(1000);
-            // Keys with control characters cannot travel in XML: ask for them URL-encoded (the SDK decodes).
+            // Keys with control characters cannot travel in XML: ask for them URL-encoded (V2 leaves decoding to us).
             r.setEncodingType("url");
             if (token != null) {
                 r.setContinuationToken(token);
             }
             ListObjectsV2Result res = call("list " + full, attempt -> client.listObjectsV2(r));
+            boolean encoded = "url".equalsIgnoreCase(res.getEncodingType());
             for (OSSObjectSummary s : res.getObjectSummaries()) {
-                String key = s.getKey().substring(target.keyPrefix().length());
+                String fullKey = encoded ? URLDecoder.decode(s.getKey(), StandardCharsets.UTF_8) : s.getKey();
+                if (!fullKey.startsWith(full)) {
+                    continue;
+                }
+                String key = fullKey.substring(target.keyPrefix().length());
                 if (key.isEmpty() || (!wantState && isState(key))) {
                     continue;
                 }
