@@ -52,7 +52,7 @@ final class SyncCommand implements Callable<Integer> {
             throw new dev.secondaryorigin.task.ConfigException(null,
                     "--report-json: directory " + reportJson.getParent() + " does not exist");
         }
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = ObjectStores.open(config, Main.environment(spec))) {
             if (!quiet && !logJson) {
                 err.println("sync " + config.origin() + " (Host: " + config.domain() + ") -> " + store.describe());
                 err.flush();
