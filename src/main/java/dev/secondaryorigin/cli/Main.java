@@ -79,7 +79,9 @@ public final class Main implements Runnable {
                 c.getErr().println("error: " + ((ConfigException) ex).messageFor(OptionNaming.FLAG));
                 return EXIT_BAD_INPUT;
             }
-            c.getErr().println("error: " + ex);
+            // An IOException's message is written for the user (what failed, what to do); its class name is noise.
+            c.getErr().println("error: " + (ex instanceof java.io.IOException && ex.getMessage() != null
+                    ? ex.getMessage() : ex.toString()));
             return EXIT_FAILURE;
         });
         return cl;
