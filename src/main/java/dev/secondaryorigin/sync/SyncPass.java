@@ -84,6 +84,8 @@ public final class SyncPass {
     private final ConcurrentHashMap<String, Checkpoint.Pending> seen = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+    /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
+    private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingDeque<Checkpoint.Pending> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final HealthWindow health = new HealthWindow(HEALTH_WINDOW);
@@ -237,12 +239,22 @@ public final class SyncPass {
         String stop = stopReason.get();
         boolean complete = stop == null && outstanding.get() == 0;
         PassReport.Result result;
+        JsonObject counters = null;
         if (complete) {
             prune();
             state.saveManifest(manifest);
             state.deleteCheckpoint();
             result = PassReport.Result.COMPLETE;
         } else {
+            if (stop != null && stop.startsWith("origin unhealthy")) {
+                // These URLs failed while the origin was going down, so they were never really tried: put
+                // them back in the frontier, or the resumed pass would end "complete" without them.
+                counters = stats.toJson();
+                Set<String> retry = new HashSet<>(failedByOrigin);
+                done.removeAll(retry);
+                stats.forgetFailures(retry);
+                outstanding.addAndGet(retry.size());
+            }
             state.saveManifest(manifest);
             checkpoint(passId, passStarted, invocations);
             if (stop != null && stop.startsWith("origin unhealthy")) {
@@ -264,7 +276,8 @@ public final class SyncPass {
             r.addProperty("message", stop != null ? stop
                     : "time budget used up; the next run resumes from the checkpoint");
         }
-        for (Map.Entry<String, com.google.gson.JsonElement> e : stats.toJson().entrySet()) {
+        for (Map.Entry<String, com.google.gson.JsonElement> e
+                : (counters != null ? counters : stats.toJson()).entrySet()) {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
@@ -435,6 +448,9 @@ public final class SyncPass {
                     deadline.epochMillis());
         } catch (FetchException e) {
             health.record(e.originFault());
+            if (e.originFault()) {
+                failedByOrigin.add(path);
+            }
             failed(path, e.kind(), e.getMessage());
             if (known == null) {
                 manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(0).build());
