@@ -235,7 +235,6 @@ public final class SyncPass {
 
     private PassReport finish(String passId, long passStarted, int invocations, boolean resumed, long started)
             throws IOException {
-        stats.requests.addAndGet(origin.requestsSent());
         String stop = stopReason.get();
         boolean complete = stop == null && outstanding.get() == 0;
         PassReport.Result result;
@@ -250,6 +249,7 @@ public final class SyncPass {
                 // These URLs failed while the origin was going down, so they were never really tried: put
                 // them back in the frontier, or the resumed pass would end "complete" without them.
                 counters = stats.toJson();
+                counters.addProperty("requests", stats.requests.get() + origin.requestsSent());
                 Set<String> retry = new HashSet<>(failedByOrigin);
                 done.removeAll(retry);
                 stats.forgetFailures(retry);
@@ -265,6 +265,8 @@ public final class SyncPass {
                 result = PassReport.Result.INCOMPLETE;
             }
         }
+        // Only now: checkpoint() adds this invocation's requests to the carried count by itself.
+        stats.requests.addAndGet(origin.requestsSent());
         JsonObject r = baseReport(passId, started);
         r.addProperty("result", result.id());
         r.addProperty("complete", complete);
