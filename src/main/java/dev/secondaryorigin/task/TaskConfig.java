@@ -43,7 +43,6 @@ public final class TaskConfig {
     private final boolean insecureTls;
     private final long maxSeconds;
     private final int pruneAfter;
-    private final boolean keepQuery;
     private final boolean useSitemaps;
     private final boolean full;
     private final long leaseSeconds;
@@ -107,7 +106,6 @@ public final class TaskConfig {
         insecureTls = v.bool("insecure-tls");
         maxSeconds = v.number("max-seconds", 0, 365L * 24 * 3600);
         pruneAfter = (int) v.number("prune-after", 0, 10_000);
-        keepQuery = v.bool("keep-query");
         useSitemaps = !v.bool("no-sitemaps");
         full = v.bool("full");
         leaseSeconds = v.number("lease-seconds", 10, 7L * 24 * 3600);
@@ -289,10 +287,6 @@ public final class TaskConfig {
 
     public int pruneAfter() {
         return pruneAfter;
-    }
-
-    public boolean keepQuery() {
-        return keepQuery;
     }
 
     public boolean useSitemaps() {

@@ -49,8 +49,6 @@ public final class TaskOptions {
                             + "next run resumes it."),
             OptionDef.value("prune-after", "N", "0",
                     "Delete an object after N consecutive passes in which the origin answered 404/410; 0 = never."),
-            OptionDef.flag("keep-query", "Treat query strings as distinct URLs (the CDN must then key on them "
-                    + "too). Off: the query is dropped, as the CDN's default."),
             OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml."),
             OptionDef.flag("full", "Ignore validators and the manifest: download every URL again."),
             OptionDef.value("lease-seconds", "SECONDS", "900",

@@ -1,0 +1,81 @@
+package dev.secondaryorigin.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable summary of a pass report. */
+final class Summary {
+    private Summary() {
+    }
+
+    static String human(JsonObject r) {
+        StringBuilder b = new StringBuilder();
+        String result = str(r, "result");
+        b.append("Pass ").append(str(r, "passId")).append(": ").append(result.toUpperCase(Locale.ROOT));
+        if (r.has("resumed") && r.get("resumed").getAsBoolean()) {
+            b.append(" (resumed, invocation ").append(num(r, "invocations")).append(")");
+        }
+        b.append('\n');
+        if (r.has("message")) {
+            b.append("  ").append(str(r, "message")).append('\n');
+        }
+        if (r.has("discovered")) {
+            b.append(String.format(Locale.ROOT, "  URLs: %d discovered, %d downloaded, %d not modified (304)%n",
+                    num(r, "discovered"), num(r, "fetched"), num(r, "notModified")));
+            b.append(String.format(Locale.ROOT, "  Objects: %d stored, %d unchanged, %d redirects, %d pruned%n",
+                    num(r, "stored"), num(r, "unchanged"), num(r, "redirects"), num(r, "pruned")));
+            b.append(String.format(Locale.ROOT, "  Bytes: %s downloaded, %s stored; %d requests; %.1f s%n",
+                    bytes(num(r, "bytesFetched")), bytes(num(r, "bytesStored")), num(r, "requests"),
+                    num(r, "durationMs") / 1000.0));
+            JsonObject skipped = r.getAsJsonObject("skipped");
+            if (skipped != null && skipped.get("total").getAsLong() > 0) {
+                b.append("  Skipped: ").append(skipped.get("total").getAsLong()).append(" (");
+                boolean first = true;
+                for (Map.Entry<String, JsonElement> e : skipped.getAsJsonObject("reasons").entrySet()) {
+                    b.append(first ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().getAsLong());
+                    first = false;
+                }
+                b.append(")\n");
+            }
+            JsonObject failed = r.getAsJsonObject("failed");
+            if (failed != null && failed.get("total").getAsLong() > 0) {
+                b.append("  Failed: ").append(failed.get("total").getAsLong()).append('\n');
+                int shown = 0;
+                for (JsonElement e : failed.getAsJsonArray("samples")) {
+                    if (shown++ == 10) {
+                        b.append("    ...\n");
+                        break;
+                    }
+                    b.append("    ").append(e.getAsJsonObject().get("url").getAsString()).append("  ")
+                            .append(e.getAsJsonObject().get("error").getAsString()).append('\n');
+                }
+            }
+        }
+        return b.toString().trim();
+    }
+
+    static String str(JsonObject o, String k) {
+        return o.has(k) && !o.get(k).isJsonNull() ? o.get(k).getAsString() : "-";
+    }
+
+    static long num(JsonObject o, String k) {
+        return o.has(k) && o.get(k).isJsonPrimitive() ? o.get(k).getAsLong() : 0;
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        double v = n;
+        String[] u = {"KiB", "MiB", "GiB", "TiB"};
+        int i = -1;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, u[i]);
+    }
+}

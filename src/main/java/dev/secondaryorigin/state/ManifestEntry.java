@@ -1,0 +1,201 @@
+package dev.secondaryorigin.state;
+
+/**
+ * What the backup knows about one URL of the site: the origin's validators, the hash and size of the
+ * stored bytes, the type, when it was last seen and with what status, how deep it was found, whether
+ * an object is stored for it, and how many passes in a row the origin said it is gone.
+ */
+public final class ManifestEntry {
+    private final String path;
+    private final String etag;
+    private final String lastModified;
+    private final String md5;
+    private final long size;
+    private final String contentType;
+    private final int headersHash;
+    private final long lastSeen;
+    private final int status;
+    private final int depth;
+    private final boolean stored;
+    private final int misses;
+    private final String redirect;
+
+    private ManifestEntry(Builder b) {
+        path = b.path;
+        etag = b.etag;
+        lastModified = b.lastModified;
+        md5 = b.md5;
+        size = b.size;
+        contentType = b.contentType;
+        headersHash = b.headersHash;
+        lastSeen = b.lastSeen;
+        status = b.status;
+        depth = b.depth;
+        stored = b.stored;
+        misses = b.misses;
+        redirect = b.redirect;
+    }
+
+    public static Builder builder(String path) {
+        Builder b = new Builder();
+        b.path = path;
+        return b;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.path = path;
+        b.etag = etag;
+        b.lastModified = lastModified;
+        b.md5 = md5;
+        b.size = size;
+        b.contentType = contentType;
+        b.headersHash = headersHash;
+        b.lastSeen = lastSeen;
+        b.status = status;
+        b.depth = depth;
+        b.stored = stored;
+        b.misses = misses;
+        b.redirect = redirect;
+        return b;
+    }
+
+    /** Canonical request path, the manifest's key. */
+    public String path() {
+        return path;
+    }
+
+    public String etag() {
+        return etag;
+    }
+
+    public String lastModified() {
+        return lastModified;
+    }
+
+    public String md5() {
+        return md5;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    /** Hash of the kept response headers, to notice a header-only change. */
+    public int headersHash() {
+        return headersHash;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    /** Last HTTP status (304 is recorded as the 200 it confirms), or 0 when the fetch failed. */
+    public int status() {
+        return status;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    /** True when the store holds this URL's object with {@link #md5()}. */
+    public boolean stored() {
+        return stored;
+    }
+
+    /** Consecutive passes answered 404/410. */
+    public int misses() {
+        return misses;
+    }
+
+    /** Redirect target path, for a URL that redirects. */
+    public String redirect() {
+        return redirect;
+    }
+
+    /** Options-heavy, so a builder. */
+    public static final class Builder {
+        private String path;
+        private String etag;
+        private String lastModified;
+        private String md5;
+        private long size = -1;
+        private String contentType;
+        private int headersHash;
+        private long lastSeen;
+        private int status;
+        private int depth;
+        private boolean stored;
+        private int misses;
+        private String redirect;
+
+        public Builder etag(String v) {
+            etag = v;
+            return this;
+        }
+
+        public Builder lastModified(String v) {
+            lastModified = v;
+            return this;
+        }
+
+        public Builder md5(String v) {
+            md5 = v;
+            return this;
+        }
+
+        public Builder size(long v) {
+            size = v;
+            return this;
+        }
+
+        public Builder contentType(String v) {
+            contentType = v;
+            return this;
+        }
+
+        public Builder headersHash(int v) {
+            headersHash = v;
+            return this;
+        }
+
+        public Builder lastSeen(long v) {
+            lastSeen = v;
+            return this;
+        }
+
+        public Builder status(int v) {
+            status = v;
+            return this;
+        }
+
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        public Builder stored(boolean v) {
+            stored = v;
+            return this;
+        }
+
+        public Builder misses(int v) {
+            misses = v;
+            return this;
+        }
+
+        public Builder redirect(String v) {
+            redirect = v;
+            return this;
+        }
+
+        public ManifestEntry build() {
+            return new ManifestEntry(this);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.secondaryorigin.state;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.secondaryorigin.store.ObjectStore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Where a task's state lives in its store: {@code .secondary-origin/<task>/} holds the manifest, the
+ * checkpoint of an unfinished pass, the lease, and the reports. Every file is written whole, with a
+ * private ACL, in one PUT.
+ */
+public final class StateRepository {
+    private final ObjectStore store;
+    private final String prefix;
+
+    public StateRepository(ObjectStore store, String taskName) {
+        this.store = store;
+        this.prefix = ObjectStore.STATE_PREFIX + taskName + "/";
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String manifestKey() {
+        return prefix + "manifest.jsonl.gz";
+    }
+
+    public String checkpointKey() {
+        return prefix + "checkpoint.json.gz";
+    }
+
+    public String leaseKey() {
+        return prefix + "lease.json";
+    }
+
+    public String reportKey(String passId) {
+        return prefix + "reports/" + passId + ".json";
+    }
+
+    public String lastReportKey() {
+        return prefix + "last-report.json";
+    }
+
+    public Manifest loadManifest() throws IOException {
+        Optional<byte[]> b = store.getBytes(manifestKey());
+        return b.isPresent() ? Manifest.fromBytes(b.get()) : new Manifest();
+    }
+
+    public void saveManifest(Manifest m) throws IOException {
+        store.putState(manifestKey(), m.toBytes(), "application/gzip");
+    }
+
+    public Optional<Checkpoint> loadCheckpoint() throws IOException {
+        Optional<byte[]> b = store.getBytes(checkpointKey());
+        if (!b.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Checkpoint.fromBytes(b.get()));
+        } catch (IOException | RuntimeException e) {
+            // A damaged checkpoint only costs the resume: the pass starts over from the manifest.
+            return Optional.empty();
+        }
+    }
+
+    public void saveCheckpoint(Checkpoint c) throws IOException {
+        store.putState(checkpointKey(), c.toBytes(), "application/gzip");
+    }
+
+    public void deleteCheckpoint() throws IOException {
+        store.delete(checkpointKey());
+    }
+
+    public void saveReport(String passId, JsonObject report) throws IOException {
+        byte[] b = report.toString().getBytes(StandardCharsets.UTF_8);
+        store.putState(reportKey(passId), b, "application/json");
+        store.putState(lastReportKey(), b, "application/json");
+    }
+
+    public Optional<JsonObject> lastReport() throws IOException {
+        return readJson(lastReportKey());
+    }
+
+    /** One report by pass id; ids are checked so a caller cannot reach outside the reports folder. */
+    public Optional<JsonObject> report(String passId) throws IOException {
+        if (!passId.matches("[A-Za-z0-9._-]{1,80}") || passId.contains("..")) {
+            return Optional.empty();
+        }
+        return readJson(reportKey(passId));
+    }
+
+    public Optional<LeaseInfo> lease() throws IOException {
+        return Lease.read(store, leaseKey());
+    }
+
+    private Optional<JsonObject> readJson(String key) throws IOException {
+        Optional<byte[]> b = store.getBytes(key);
+        if (!b.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JsonParser.parseString(new String(b.get(), StandardCharsets.UTF_8)).getAsJsonObject());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Counts and sizes from the manifest, for {@code status}. */
+    public JsonObject manifestStats() throws IOException {
+        Manifest m = loadManifest();
+        long stored = 0, bytes = 0, failing = 0, redirects = 0;
+        long newest = 0;
+        for (ManifestEntry e : m.entries()) {
+            if (e.stored()) {
+                stored++;
+                bytes += Math.max(0, e.size());
+            }
+            if (e.redirect() != null) {
+                redirects++;
+            }
+            if (e.status() == 0 || e.status() >= 400) {
+                failing++;
+            }
+            newest = Math.max(newest, e.lastSeen());
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("urls", m.size());
+        o.addProperty("storedObjects", stored);
+        o.addProperty("storedBytes", bytes);
+        o.addProperty("redirects", redirects);
+        o.addProperty("failingUrls", failing);
+        if (newest > 0) {
+            o.addProperty("lastSeen", java.time.Instant.ofEpochMilli(newest).toString());
+        }
+        return o;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.secondaryorigin.sync;
+
+import com.google.gson.JsonObject;
+
+/** The outcome of one invocation of a pass, as kept in the reports and printed by the front ends. */
+public final class PassReport {
+    /** How an invocation ended. */
+    public enum Result {
+        /** The whole site was visited; the backup is current. */
+        COMPLETE("complete"),
+        /** The budget ran out (or a stop was asked for); the next run resumes. */
+        INCOMPLETE("incomplete"),
+        /** The origin is down or failing; the backup was left as it was. */
+        ORIGIN_UNHEALTHY("origin-unhealthy"),
+        /** Another pass holds the task. */
+        LEASE_HELD("lease-held"),
+        /** This pass lost its lease to another and stopped. */
+        LEASE_LOST("lease-lost");
+
+        private final String id;
+
+        Result(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    private final Result result;
+    private final JsonObject json;
+
+    PassReport(Result result, JsonObject json) {
+        this.result = result;
+        this.json = json;
+    }
+
+    public Result result() {
+        return result;
+    }
+
+    public boolean complete() {
+        return result == Result.COMPLETE;
+    }
+
+    public String passId() {
+        return json.has("passId") ? json.get("passId").getAsString() : null;
+    }
+
+    public long number(String field) {
+        return json.has(field) ? json.get(field).getAsLong() : 0;
+    }
+
+    /** A copy of the report as JSON. */
+    public JsonObject toJson() {
+        return json.deepCopy();
+    }
+
+    /** Process exit code for the CLI: 0 complete, 3 incomplete, 4 another pass holds the task, 1 failure. */
+    public int exitCode() {
+        switch (result) {
+            case COMPLETE: return 0;
+            case INCOMPLETE: return 3;
+            case LEASE_HELD: return 4;
+            default: return 1;
+        }
+    }
+}

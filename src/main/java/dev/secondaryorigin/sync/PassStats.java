@@ -1,0 +1,172 @@
+package dev.secondaryorigin.sync;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The counters of a pass, updated by workers, carried across invocations in the checkpoint. */
+public final class PassStats {
+    static final int FAILURE_SAMPLES = 50;
+
+    final AtomicLong discovered = new AtomicLong();
+    final AtomicLong fetched = new AtomicLong();
+    final AtomicLong notModified = new AtomicLong();
+    final AtomicLong stored = new AtomicLong();
+    final AtomicLong unchanged = new AtomicLong();
+    final AtomicLong redirects = new AtomicLong();
+    final AtomicLong pruned = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong bytesFetched = new AtomicLong();
+    final AtomicLong bytesStored = new AtomicLong();
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong done = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicLong> skipped = new ConcurrentHashMap<>();
+    private final List<String[]> failures = new ArrayList<>();
+
+    void skip(String reason) {
+        skipped.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+    }
+
+    void fail(String path, String error) {
+        failed.incrementAndGet();
+        synchronized (failures) {
+            if (failures.size() < FAILURE_SAMPLES) {
+                failures.add(new String[]{path, error});
+            }
+        }
+    }
+
+    public long discovered() {
+        return discovered.get();
+    }
+
+    public long fetched() {
+        return fetched.get();
+    }
+
+    public long notModified() {
+        return notModified.get();
+    }
+
+    public long stored() {
+        return stored.get();
+    }
+
+    public long unchanged() {
+        return unchanged.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long done() {
+        return done.get();
+    }
+
+    public long bytesFetched() {
+        return bytesFetched.get();
+    }
+
+    public long bytesStored() {
+        return bytesStored.get();
+    }
+
+    public long skippedTotal() {
+        long n = 0;
+        for (AtomicLong a : skipped.values()) {
+            n += a.get();
+        }
+        return n;
+    }
+
+    public Map<String, Long> skippedByReason() {
+        Map<String, Long> m = new TreeMap<>();
+        for (Map.Entry<String, AtomicLong> e : skipped.entrySet()) {
+            m.put(e.getKey(), e.getValue().get());
+        }
+        return m;
+    }
+
+    public List<String[]> failureSamples() {
+        synchronized (failures) {
+            return new ArrayList<>(failures);
+        }
+    }
+
+    JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("discovered", discovered.get());
+        o.addProperty("fetched", fetched.get());
+        o.addProperty("notModified", notModified.get());
+        o.addProperty("stored", stored.get());
+        o.addProperty("unchanged", unchanged.get());
+        o.addProperty("redirects", redirects.get());
+        o.addProperty("pruned", pruned.get());
+        JsonObject sk = new JsonObject();
+        sk.addProperty("total", skippedTotal());
+        JsonObject reasons = new JsonObject();
+        for (Map.Entry<String, Long> e : skippedByReason().entrySet()) {
+            reasons.addProperty(e.getKey(), e.getValue());
+        }
+        sk.add("reasons", reasons);
+        o.add("skipped", sk);
+        JsonObject f = new JsonObject();
+        f.addProperty("total", failed.get());
+        JsonArray samples = new JsonArray();
+        for (String[] s : failureSamples()) {
+            JsonObject one = new JsonObject();
+            one.addProperty("url", s[0]);
+            one.addProperty("error", s[1]);
+            samples.add(one);
+        }
+        f.add("samples", samples);
+        o.add("failed", f);
+        o.addProperty("bytesFetched", bytesFetched.get());
+        o.addProperty("bytesStored", bytesStored.get());
+        o.addProperty("requests", requests.get());
+        return o;
+    }
+
+    static PassStats fromJson(JsonObject o) {
+        PassStats s = new PassStats();
+        s.discovered.set(num(o, "discovered"));
+        s.fetched.set(num(o, "fetched"));
+        s.notModified.set(num(o, "notModified"));
+        s.stored.set(num(o, "stored"));
+        s.unchanged.set(num(o, "unchanged"));
+        s.redirects.set(num(o, "redirects"));
+        s.pruned.set(num(o, "pruned"));
+        s.bytesFetched.set(num(o, "bytesFetched"));
+        s.bytesStored.set(num(o, "bytesStored"));
+        s.requests.set(num(o, "requests"));
+        if (o.has("skipped") && o.get("skipped").isJsonObject()
+                && o.getAsJsonObject("skipped").has("reasons")) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("skipped").getAsJsonObject("reasons").entrySet()) {
+                s.skipped.put(e.getKey(), new AtomicLong(e.getValue().getAsLong()));
+            }
+        }
+        if (o.has("failed") && o.get("failed").isJsonObject()) {
+            JsonObject f = o.getAsJsonObject("failed");
+            s.failed.set(num(f, "total"));
+            if (f.has("samples")) {
+                for (JsonElement e : f.getAsJsonArray("samples")) {
+                    JsonObject one = e.getAsJsonObject();
+                    s.failures.add(new String[]{one.get("url").getAsString(), one.get("error").getAsString()});
+                }
+            }
+        }
+        return s;
+    }
+
+    private static long num(JsonObject o, String k) {
+        return o.has(k) && o.get(k).isJsonPrimitive() ? o.get(k).getAsLong() : 0;
+    }
+}
