@@ -49,7 +49,7 @@ public final class FcEventParser {
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
             if (total > MAX_EVENT_BYTES) {
-                throw tooLarge();
+                throw tooLarge(out.toByteArray());
             }
             out.write(buf, 0, n);
         }
@@ -62,7 +62,7 @@ public final class FcEventParser {
                     + "s invoke -e '{\"action\":\"sync\"}'");
         }
         if (bytes.length > MAX_EVENT_BYTES) {
-            throw tooLarge();
+            throw tooLarge(bytes);
         }
         String text;
         try {
@@ -89,7 +89,11 @@ public final class FcEventParser {
             return timer(o);
         }
         if (o.has("rawPath") || (o.has("requestContext") && o.has("version"))) {
-            return http(o);
+            try {
+                return http(o);
+            } catch (InvalidEvent e) {
+                throw e.asHttp();
+            }
         }
         if (o.has("events")) {
             return cdn(o);
@@ -102,9 +106,16 @@ public final class FcEventParser {
                 + fieldList(o) + "); accepted: " + String.join("; ", InvalidEvent.ACCEPTED_SHAPES));
     }
 
-    private static InvalidEvent tooLarge() {
-        return new InvalidEvent(413, "EventTooLarge", "the event is larger than " + (MAX_EVENT_BYTES >> 10)
+    private static InvalidEvent tooLarge(byte[] prefix) {
+        InvalidEvent e = new InvalidEvent(413, "EventTooLarge", "the event is larger than " + (MAX_EVENT_BYTES >> 10)
                 + " KiB; events of this function are small JSON objects");
+        return looksLikeHttp(prefix) ? e.asHttp() : e;
+    }
+
+    /** Whether the start of an event looks like an HTTP trigger's (FC puts these fields before the body). */
+    static boolean looksLikeHttp(byte[] prefix) {
+        String head = new String(prefix, 0, Math.min(prefix.length, 64 << 10), StandardCharsets.ISO_8859_1);
+        return head.contains("\"rawPath\"") && (head.contains("\"requestContext\"") || head.contains("\"headers\""));
     }
 
     private static FcEvent timer(JsonObject o) throws InvalidEvent {

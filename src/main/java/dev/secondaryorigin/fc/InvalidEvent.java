@@ -19,11 +19,32 @@ public final class InvalidEvent extends Exception {
 
     private final int status;
     private final String code;
+    private final boolean httpShaped;
 
     public InvalidEvent(int status, String code, String message) {
+        this(status, code, message, false);
+    }
+
+    private InvalidEvent(int status, String code, String message, boolean httpShaped) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.httpShaped = httpShaped;
+    }
+
+    /** The same error, known to come from an HTTP trigger (so the answer takes the HTTP response shape). */
+    InvalidEvent asHttp() {
+        return new InvalidEvent(status, code, getMessage(), true);
+    }
+
+    /** Whether the event came through the HTTP trigger, so the answer must be an HTTP response. */
+    public boolean httpShaped() {
+        return httpShaped;
+    }
+
+    /** The answer for the HTTP trigger. */
+    public HttpResponse toHttpResponse() {
+        return HttpResponse.error(status, code, getMessage());
     }
 
     static InvalidEvent badRequest(String message) {

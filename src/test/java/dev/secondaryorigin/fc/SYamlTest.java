@@ -200,6 +200,10 @@ class SYamlTest {
         assertEquals("dev.secondaryorigin.fc.SyncFunction::preStop",
                 ((Map<String, Object>) life.get("preStop")).get("handler"));
         assertEquals("acs:ram::1234567890123456:role/AliyunCDNServerlessDevsRole", props.get("role"));
+        // The handler strings name real methods of the FC interfaces.
+        assertTrue(com.aliyun.fc.runtime.StreamRequestHandler.class.isAssignableFrom(SyncFunction.class));
+        assertTrue(com.aliyun.fc.runtime.FunctionInitializer.class.isAssignableFrom(SyncFunction.class));
+        assertTrue(com.aliyun.fc.runtime.PreStopHandler.class.isAssignableFrom(SyncFunction.class));
         assertEquals(Boolean.TRUE, props.get("internetAccess"));
         int timeout = (Integer) props.get("timeout");
         Duration budget = SyncBudget.forLimit(timeout * 1000L, Collections.emptyMap());
