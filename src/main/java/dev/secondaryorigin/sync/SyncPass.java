@@ -84,6 +84,8 @@ public final class SyncPass {
     private final ConcurrentHashMap<String, Checkpoint.Pending> seen = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+    /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
+    private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<Checkpoint.Pending> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final HealthWindow health = new HealthWindow(HEALTH_WINDOW);
@@ -315,6 +317,11 @@ public final class SyncPass {
         ManifestEntry known = manifest.get(path);
         try (OriginResponse r = origin.fetch(path, known == null ? null : known.etag(),
                 known == null ? null : known.lastModified(), deadline.epochMillis())) {
+            if (r.status() >= 400) {
+                // 401/403/421 for the entry page usually means a wrong --domain (Host) or a missing --header.
+                return "the origin answered " + r.status() + " for the entry page " + path + " (sent Host: "
+                        + config.domain() + "); check --domain and --header";
+            }
             return null;
         } catch (FetchException e) {
             return e.originFault() ? e.kind() + " fetching " + path + " (" + e.getMessage() + ")" : null;
@@ -518,9 +525,9 @@ public final class SyncPass {
         }
         boolean same = known != null && known.stored() && body.md5Hex().equals(known.md5())
                 && known.headersHash() == headersHash && !config.full();
-        if (same) {
+        if (same || body.md5Hex().equals(writtenThisPass.get(key))) {
             stats.unchanged.incrementAndGet();
-            manifest.put(entry.build());
+            manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());
             return;
         }
         try {
@@ -530,6 +537,7 @@ public final class SyncPass {
             failed(path, "store", "could not store " + key + ": " + e.getMessage());
             return;
         }
+        writtenThisPass.put(key, body.md5Hex());
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
         manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());
