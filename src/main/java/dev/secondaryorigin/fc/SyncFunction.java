@@ -221,7 +221,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         };
         PassReport report;
         synchronized (runLock) {
-            try (ObjectStore store = ObjectStores.open(config)) {
+            try (ObjectStore store = openStore(config, context)) {
                 SyncPass pass = new SyncPass(config, store, listener);
                 runningDone = new CountDownLatch(1);
                 running = pass;
@@ -271,7 +271,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private Result status(TaskConfig config, Context context) {
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = openStore(config, context)) {
             StateRepository state = new StateRepository(store, config.taskName());
             JsonObject o = new JsonObject();
             o.addProperty("ok", true);
@@ -305,7 +305,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         } catch (ConfigException e) {
             return new Result(500, error(500, "InvalidConfiguration", e.messageFor(OptionNaming.ENV)));
         }
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = openStore(config, context)) {
             Optional<JsonObject> r = new StateRepository(store, config.taskName()).report(id);
             return r.isPresent() ? new Result(200, r.get())
                     : new Result(404, error(404, "NotFound", "no report " + id + " for task " + config.taskName()));
@@ -332,6 +332,27 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         o.add("files", files);
         log(context, "INFO", "cdn-log-files", field("result", "not-enabled"), field("files", files));
         return o;
+    }
+
+    /**
+     * Opens the task's store. In FC the role's temporary credentials come with each invocation
+     * ({@code context.getExecutionCredentials()}) and are fresher than the ones the instance started
+     * with, so they win over the environment's.
+     */
+    private ObjectStore openStore(TaskConfig config, Context context) throws IOException {
+        Map<String, String> vars = new java.util.HashMap<>(env);
+        com.aliyun.fc.runtime.Credentials c = context == null ? null : context.getExecutionCredentials();
+        if (c != null && c.getAccessKeyId() != null && !c.getAccessKeyId().isEmpty()
+                && c.getAccessKeySecret() != null && !c.getAccessKeySecret().isEmpty()) {
+            vars.put("ALIBABA_CLOUD_ACCESS_KEY_ID", c.getAccessKeyId());
+            vars.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", c.getAccessKeySecret());
+            if (c.getSecurityToken() != null && !c.getSecurityToken().isEmpty()) {
+                vars.put("ALIBABA_CLOUD_SECURITY_TOKEN", c.getSecurityToken());
+            } else {
+                vars.remove("ALIBABA_CLOUD_SECURITY_TOKEN");
+            }
+        }
+        return ObjectStores.open(config, vars);
     }
 
     private TaskConfig baseConfig(Map<String, List<String>> overrides) {
