@@ -186,6 +186,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             case STATUS:
                 return status(config, context);
             case VERIFY:
+                return verify(config, context);
             case GUARD:
             default:
                 JsonObject o = new JsonObject();
@@ -295,6 +296,27 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             log(context, "ERROR", "status-failed", field("error", e.getClass().getSimpleName()),
                     field("message", String.valueOf(e.getMessage())));
             return new Result(500, error(500, "StatusFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Every object the manifest says is stored is present with its recorded size and MD5. */
+    private Result verify(TaskConfig config, Context context) {
+        try (ObjectStore store = openStore(config, context)) {
+            JsonObject v = new dev.secondaryorigin.sync.Verifier(store, config.taskName(), null, null,
+                    config.concurrency()).run();
+            boolean ready = v.get("failed").getAsLong() == 0 && v.get("objects").getAsLong() > 0;
+            JsonObject o = new JsonObject();
+            o.addProperty("ok", ready);
+            o.addProperty("action", "verify");
+            o.addProperty("task", config.taskName());
+            o.add("verify", v);
+            log(context, ready ? "INFO" : "WARN", "verify", field("task", config.taskName()),
+                    field("objects", v.get("objects").getAsLong()), field("failed", v.get("failed").getAsLong()));
+            return new Result(200, o);
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "verify-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return new Result(500, error(500, "VerifyFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
