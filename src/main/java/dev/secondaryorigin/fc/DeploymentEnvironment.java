@@ -113,7 +113,7 @@ public final class DeploymentEnvironment {
         return b.toString();
     }
 
-    /** Replaces the generated parts of {@code s.yaml} and {@code docs/deploy.md} under {@code root}. */
+    /** Replaces the generated parts of {@code s.yaml} and {@code README.md} under {@code root}. */
     public static void update(java.nio.file.Path root) throws java.io.IOException {
         java.nio.file.Path sYaml = root.resolve("s.yaml");
         String y = new String(java.nio.file.Files.readAllBytes(sYaml), java.nio.charset.StandardCharsets.UTF_8);
@@ -125,11 +125,11 @@ public final class DeploymentEnvironment {
         y = y.substring(0, begin) + sYamlBlock(8) + y.substring(end);
         java.nio.file.Files.write(sYaml, y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-        java.nio.file.Path doc = root.resolve("docs/deploy.md");
+        java.nio.file.Path doc = root.resolve("README.md");
         String d = new String(java.nio.file.Files.readAllBytes(doc), java.nio.charset.StandardCharsets.UTF_8);
         int t = d.indexOf("| variable | default | meaning |");
         if (t < 0) {
-            throw new IllegalStateException("docs/deploy.md has no variable table");
+            throw new IllegalStateException("README.md has no variable table");
         }
         int tEnd = t;
         while (tEnd < d.length() && d.startsWith("|", tEnd)) {
@@ -143,7 +143,7 @@ public final class DeploymentEnvironment {
     public static void main(String[] args) throws java.io.IOException {
         if (args.length == 1 && args[0].equals("--update")) {
             update(java.nio.file.Paths.get(""));
-            System.out.println("updated s.yaml and docs/deploy.md");
+            System.out.println("updated s.yaml and README.md");
         } else if (args.length == 1 && args[0].equals("--markdown")) {
             System.out.print(markdownTable());
         } else if (args.length == 1 && args[0].equals("--s-yaml")) {

@@ -227,9 +227,9 @@ class SYamlTest {
         assertTrue(text.contains(DeploymentEnvironment.sYamlBlock(8)),
                 "s.yaml's environmentVariables block is out of date with TaskOptions.ALL; regenerate it with: "
                         + "java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --update");
-        String doc = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("docs/deploy.md")),
+        String doc = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("README.md")),
                 StandardCharsets.UTF_8);
-        assertTrue(doc.contains(DeploymentEnvironment.markdownTable()), "docs/deploy.md's variable table is out of "
+        assertTrue(doc.contains(DeploymentEnvironment.markdownTable()), "README.md's variable table is out of "
                 + "date; regenerate it with: java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --update");
         Map<String, Object> env = (Map<String, Object>) props(resolved(text, ENV)).get("environmentVariables");
         for (String name : env.keySet()) {
