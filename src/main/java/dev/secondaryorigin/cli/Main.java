@@ -13,7 +13,8 @@ import java.util.Map;
 @Command(name = "cdn-secondary-origin", mixinStandardHelpOptions = true, version = "cdn-secondary-origin 0.1.0",
         description = "Keeps a servable, incremental backup of a CDN domain's primary origin "
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
-        subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class,
+        subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
+                PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -68,6 +69,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(environment));
         TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
+        StoreFlags.addTo(cl.getSubcommands().get("verify").getCommandSpec());
+        StoreFlags.addTo(cl.getSubcommands().get("prepare-bucket").getCommandSpec());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
@@ -79,9 +82,9 @@ public final class Main implements Runnable {
                 c.getErr().println("error: " + ((ConfigException) ex).messageFor(OptionNaming.FLAG));
                 return EXIT_BAD_INPUT;
             }
-            // An IOException's message is written for the user (what failed, what to do); its class name is noise.
-            c.getErr().println("error: " + (ex instanceof java.io.IOException && ex.getMessage() != null
-                    ? ex.getMessage() : ex.toString()));
+            // Our own exceptions carry a message meant for the user; anything else is shown with its type.
+            boolean ours = ex instanceof java.io.IOException || ex.getClass().getName().startsWith("dev.secondaryorigin.");
+            c.getErr().println("error: " + (ours && ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return EXIT_FAILURE;
         });
         return cl;
