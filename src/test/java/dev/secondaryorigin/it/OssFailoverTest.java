@@ -1,8 +1,5 @@
 package dev.secondaryorigin.it;
 
-import dev.secondaryorigin.store.BucketPreparer;
-import dev.secondaryorigin.store.OssCredentials;
-import dev.secondaryorigin.store.OssTarget;
 import dev.secondaryorigin.testing.Nginx;
 import dev.secondaryorigin.testing.SiteFiles;
 import dev.secondaryorigin.testing.oss.EmulatedBucket;
@@ -28,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Failover end to end: a real nginx as a CDN-like edge in front of a real nginx primary origin, with the bucket
- * (the OSS emulator, public-read, website index rules set by {@link BucketPreparer}) as the backup origin. The site
+ * (the OSS emulator, public-read, website index rules set by the CLI's {@code prepare-bucket}) as the backup origin. The site
  * is synced into the bucket, the primary is stopped, and every page and asset is requested through the edge.
  */
 class OssFailoverTest {
@@ -108,12 +105,13 @@ class OssFailoverTest {
     @Test
     void withThePrimaryDownTheEdgeServesTheWholeSiteFromTheBucketByteIdentically() throws Exception {
         EmulatedBucket bucket = oss.oss.createBucket(BUCKET).publicRead(true);
-        // What prepare-bucket does: index.html as the index document, with sub-directory support.
-        try (BucketPreparer preparer = new BucketPreparer(OssTarget.parse(oss.target(BUCKET), oss.oss.endpoint(), null),
-                OssCredentials.of(OssBackup.AK, OssBackup.SECRET))) {
-            BucketPreparer.Report report = preparer.prepare(BucketPreparer.Settings.defaults(), false);
-            assertTrue(report.changed(), report.toString());
-        }
+        // The bucket made servable the way a user does it: index.html with sub-directory support.
+        OssBackup.CliRun prepare = OssBackup.CliRun.run(OssBackup.env(), new String[]{"prepare-bucket",
+                "--target", oss.target(BUCKET), "--oss-endpoint", oss.oss.endpoint()}, null);
+        assertEquals(0, prepare.code, prepare.toString());
+        assertTrue(prepare.out.contains("changed: static website: index document index.html"), prepare.toString());
+        assertEquals("index.html", bucket.website().orElseThrow().indexDocument());
+        assertTrue(bucket.website().orElseThrow().supportSubDir());
         OssBackup.CliRun sync = oss.sync(primary.url(), BUCKET, work);
         assertEquals(0, sync.code, sync.toString());
 
