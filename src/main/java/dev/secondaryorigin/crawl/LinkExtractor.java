@@ -1,7 +1,6 @@
 package dev.secondaryorigin.crawl;
 
 import org.jsoup.Jsoup;
-import org.jsoup.internal.StringUtil;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -11,6 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,16 +38,32 @@ public final class LinkExtractor {
     private static final Pattern CSS_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
     private static final Pattern REFRESH_URL = Pattern.compile("url\\s*=\\s*['\"]?([^'\"]+)", Pattern.CASE_INSENSITIVE);
 
-    private static final String[][] URL_ATTRS = {
-            {"a", "href"}, {"area", "href"}, {"link", "href"}, {"script", "src"}, {"img", "src"},
-            {"img", "data-src"}, {"iframe", "src"}, {"frame", "src"}, {"embed", "src"}, {"source", "src"},
-            {"track", "src"}, {"audio", "src"}, {"video", "src"}, {"video", "poster"}, {"object", "data"},
-            {"body", "background"}, {"table", "background"}, {"td", "background"}, {"th", "background"},
-            {"blockquote", "cite"}, {"q", "cite"}, {"ins", "cite"}, {"del", "cite"},
-    };
-    private static final String[][] SRCSET_ATTRS = {
-            {"img", "srcset"}, {"img", "data-srcset"}, {"source", "srcset"}, {"link", "imagesrcset"},
-    };
+    /** Attribute → the elements on which it holds a URL (HTML and inline SVG). */
+    private static final Map<String, Set<String>> URL_ATTRS = new HashMap<>();
+    /** Attribute → the elements on which it holds a srcset list. */
+    private static final Map<String, Set<String>> SRCSET_ATTRS = new HashMap<>();
+    private static final Set<String> SVG_LINKING = tags("use", "image", "feimage", "a", "script", "pattern",
+            "lineargradient", "radialgradient", "textpath", "mpath");
+
+    static {
+        URL_ATTRS.put("href", tags("a", "area", "link", "use", "image", "feimage", "pattern", "lineargradient",
+                "radialgradient", "textpath", "mpath"));
+        URL_ATTRS.put("xlink:href", SVG_LINKING);
+        URL_ATTRS.put("src", tags("script", "img", "iframe", "frame", "embed", "source", "track", "audio", "video",
+                "input"));
+        URL_ATTRS.put("data-src", tags("img"));
+        URL_ATTRS.put("poster", tags("video"));
+        URL_ATTRS.put("data", tags("object"));
+        URL_ATTRS.put("background", tags("body", "table", "td", "th"));
+        URL_ATTRS.put("cite", tags("blockquote", "q", "ins", "del"));
+        SRCSET_ATTRS.put("srcset", tags("img", "source"));
+        SRCSET_ATTRS.put("data-srcset", tags("img", "source"));
+        SRCSET_ATTRS.put("imagesrcset", tags("link"));
+    }
+
+    private static Set<String> tags(String... names) {
+        return new HashSet<>(Arrays.asList(names));
+    }
 
     private LinkExtractor() {
     }
@@ -73,44 +92,45 @@ public final class LinkExtractor {
         return fromDocument(doc);
     }
 
+    /** One walk over the document (a page can have thousands of elements, and every page is read). */
     static List<String> fromDocument(Document doc) {
         Set<String> out = new LinkedHashSet<>();
-        for (String[] ta : URL_ATTRS) {
-            for (Element e : doc.getElementsByTag(ta[0])) {
-                if (e.hasAttr(ta[1])) {
-                    add(out, e.absUrl(ta[1]));
+        String base = doc.baseUri();
+        for (Element e : doc.getAllElements()) {
+            String tag = e.normalName();
+            if (tag.equals("style")) {
+                for (String u : cssUrls(e.data())) {
+                    add(out, UrlResolver.resolve(base, u));
                 }
             }
-        }
-        for (Element e : doc.select("input[type=image][src]")) {
-            add(out, e.absUrl("src"));
-        }
-        for (String[] ta : SRCSET_ATTRS) {
-            for (Element e : doc.getElementsByTag(ta[0])) {
-                if (e.hasAttr(ta[1])) {
-                    for (String candidate : srcsetUrls(e.attr(ta[1]))) {
-                        add(out, StringUtil.resolve(e.baseUri(), candidate));
+            if (e.attributesSize() == 0) {
+                continue;
+            }
+            for (Attribute a : e.attributes()) {
+                String k = a.getKey().toLowerCase(Locale.ROOT);
+                String v = a.getValue();
+                Set<String> on = URL_ATTRS.get(k);
+                if (on != null && on.contains(tag)) {
+                    if (!tag.equals("input") || e.attr("type").equalsIgnoreCase("image")) {
+                        add(out, UrlResolver.resolve(base, v));
+                    }
+                    continue;
+                }
+                on = SRCSET_ATTRS.get(k);
+                if (on != null && on.contains(tag)) {
+                    for (String candidate : srcsetUrls(v)) {
+                        add(out, UrlResolver.resolve(base, candidate));
+                    }
+                } else if (k.equals("style")) {
+                    for (String u : cssUrls(v)) {
+                        add(out, UrlResolver.resolve(base, u));
+                    }
+                } else if (k.equals("content") && tag.equals("meta") && e.attr("http-equiv").equalsIgnoreCase("refresh")) {
+                    Matcher m = REFRESH_URL.matcher(v);
+                    if (m.find()) {
+                        add(out, UrlResolver.resolve(base, m.group(1).trim()));
                     }
                 }
-            }
-        }
-        for (Element e : doc.select("meta[http-equiv]")) {
-            if (e.attr("http-equiv").equalsIgnoreCase("refresh")) {
-                Matcher m = REFRESH_URL.matcher(e.attr("content"));
-                if (m.find()) {
-                    add(out, StringUtil.resolve(e.baseUri(), m.group(1).trim()));
-                }
-            }
-        }
-        svgLinks(doc, out);
-        for (Element e : doc.getElementsByTag("style")) {
-            for (String u : cssUrls(e.data())) {
-                add(out, StringUtil.resolve(e.baseUri(), u));
-            }
-        }
-        for (Element e : doc.getElementsByAttribute("style")) {
-            for (String u : cssUrls(e.attr("style"))) {
-                add(out, StringUtil.resolve(e.baseUri(), u));
             }
         }
         return new ArrayList<>(out);
@@ -120,15 +140,13 @@ public final class LinkExtractor {
     private static void svgLinks(Element root, Set<String> out) {
         for (Element e : root.getAllElements()) {
             String tag = e.normalName();
-            if (!(tag.equals("use") || tag.equals("image") || tag.equals("feimage") || tag.equals("a")
-                    || tag.equals("script") || tag.equals("pattern") || tag.equals("lineargradient")
-                    || tag.equals("radialgradient") || tag.equals("textpath") || tag.equals("mpath"))) {
+            if (!SVG_LINKING.contains(tag)) {
                 continue;
             }
             for (Attribute a : e.attributes()) {
                 String k = a.getKey().toLowerCase(Locale.ROOT);
                 if (k.equals("href") || k.equals("xlink:href")) {
-                    add(out, StringUtil.resolve(e.baseUri(), a.getValue()));
+                    add(out, UrlResolver.resolve(e.baseUri(), a.getValue()));
                 }
             }
         }
@@ -140,12 +158,12 @@ public final class LinkExtractor {
         svgLinks(doc, out);
         for (Element e : doc.getElementsByTag("style")) {
             for (String u : cssUrls(e.data().isEmpty() ? e.text() : e.data())) {
-                add(out, StringUtil.resolve(baseUrl, u));
+                add(out, UrlResolver.resolve(baseUrl, u));
             }
         }
         for (Element e : doc.getElementsByAttribute("style")) {
             for (String u : cssUrls(e.attr("style"))) {
-                add(out, StringUtil.resolve(baseUrl, u));
+                add(out, UrlResolver.resolve(baseUrl, u));
             }
         }
         return new ArrayList<>(out);
@@ -154,7 +172,7 @@ public final class LinkExtractor {
     public static List<String> fromCss(String css, String baseUrl) {
         Set<String> out = new LinkedHashSet<>();
         for (String u : cssUrls(css)) {
-            add(out, StringUtil.resolve(baseUrl, u));
+            add(out, UrlResolver.resolve(baseUrl, u));
         }
         return new ArrayList<>(out);
     }

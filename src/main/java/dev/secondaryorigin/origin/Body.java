@@ -35,7 +35,7 @@ public final class Body implements Closeable {
     }
 
     public Payload payload() {
-        return bytes != null ? Payload.ofBytes(bytes) : Payload.ofFile(file, length, md5Hex);
+        return bytes != null ? Payload.ofBytes(bytes, md5Hex) : Payload.ofFile(file, length, md5Hex);
     }
 
     @Override

@@ -26,7 +26,6 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.ssl.SSLContexts;
 
 import javax.net.ssl.SSLContext;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -295,34 +294,49 @@ public final class OriginClient implements Closeable {
     private Body read(HttpEntity entity, long declared, HttpGet get) throws IOException {
         MessageDigest md = Md5.newDigest();
         long limit = config.maxObjectSize();
-        ByteArrayOutputStream mem = new ByteArrayOutputStream(declared > 0 && declared <= MEMORY_BODY_LIMIT
-                ? (int) declared : 8192);
+        // A body of known small size is read straight into an array of that size: no copies.
+        byte[] mem = new byte[declared >= 0 && declared <= MEMORY_BODY_LIMIT ? (int) declared : 16384];
+        int memLen = 0;
         Path file = null;
         OutputStream fileOut = null;
         long total = 0;
         boolean ok = false;
         try (InputStream in = entity.getContent()) {
             byte[] buf = new byte[65536];
-            int n;
-            while ((n = in.read(buf)) > 0) {
+            while (true) {
+                int n;
+                if (fileOut == null) {
+                    if (memLen == mem.length) {
+                        if (mem.length >= MEMORY_BODY_LIMIT) {
+                            Files.createDirectories(tempDir);
+                            file = Files.createTempFile(tempDir, "fetch-", ".part");
+                            fileOut = Files.newOutputStream(file);
+                            fileOut.write(mem, 0, memLen);
+                            mem = null;
+                            continue;
+                        }
+                        mem = java.util.Arrays.copyOf(mem, Math.min(MEMORY_BODY_LIMIT, Math.max(16384, mem.length * 2)));
+                    }
+                    n = in.read(mem, memLen, mem.length - memLen);
+                    if (n > 0) {
+                        md.update(mem, memLen, n);
+                        memLen += n;
+                    }
+                } else {
+                    n = in.read(buf);
+                    if (n > 0) {
+                        md.update(buf, 0, n);
+                        fileOut.write(buf, 0, n);
+                    }
+                }
+                if (n < 0) {
+                    break;
+                }
                 total += n;
                 bytesRead.addAndGet(n);
                 if (total > limit) {
                     get.abort();
                     throw new FetchException("too-large", "body exceeds --max-object-size", false, null);
-                }
-                md.update(buf, 0, n);
-                if (fileOut == null && total > MEMORY_BODY_LIMIT) {
-                    Files.createDirectories(tempDir);
-                    file = Files.createTempFile(tempDir, "fetch-", ".part");
-                    fileOut = Files.newOutputStream(file);
-                    mem.writeTo(fileOut);
-                    mem = null;
-                }
-                if (fileOut != null) {
-                    fileOut.write(buf, 0, n);
-                } else {
-                    mem.write(buf, 0, n);
                 }
             }
             if (declared >= 0 && total != declared) {
@@ -338,7 +352,10 @@ public final class OriginClient implements Closeable {
             }
         }
         String hex = Md5.hex(md.digest());
-        return file != null ? new Body(null, file, total, hex) : new Body(mem.toByteArray(), null, total, hex);
+        if (file != null) {
+            return new Body(null, file, total, hex);
+        }
+        return new Body(memLen == mem.length ? mem : java.util.Arrays.copyOf(mem, memLen), null, total, hex);
     }
 
     /** Renders an HTTP date, for If-Modified-Since. */

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -30,6 +29,10 @@ public final class LocalStore implements ObjectStore {
     private static final Gson GSON = new Gson();
     private static final String META_DIR = STATE_PREFIX + ".meta/";
     private static final String TMP_DIR = STATE_PREFIX + ".tmp/";
+
+    /** Unique per process (pid and start time) and per write, without SecureRandom's lock. */
+    private static final String TEMP_PREFIX = ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
     private final Path root;
 
@@ -92,7 +95,7 @@ public final class LocalStore implements ObjectStore {
     }
 
     private Path writeTemp(Payload body) throws IOException {
-        Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
+        Path tmp = root.resolve(TMP_DIR).resolve(TEMP_PREFIX + TEMP_COUNTER.incrementAndGet());
         if (body.file() != null) {
             Files.copy(body.file(), tmp);
         } else {

@@ -30,6 +30,11 @@ public final class Payload {
         return new Payload(bytes, null, bytes.length, Md5.hex(md5().digest(bytes)));
     }
 
+    /** Bytes whose MD5 is already known (computed while they were read), so it is not computed twice. */
+    public static Payload ofBytes(byte[] bytes, String md5Hex) {
+        return new Payload(bytes, null, bytes.length, md5Hex);
+    }
+
     /** A file whose MD5 was computed while it was written. The caller owns (and deletes) the file. */
     public static Payload ofFile(Path file, long length, String md5Hex) {
         return new Payload(null, file, length, md5Hex);

@@ -7,6 +7,7 @@ import dev.secondaryorigin.crawl.ResourceTypes;
 import dev.secondaryorigin.crawl.Scope;
 import dev.secondaryorigin.crawl.SiteMaps;
 import dev.secondaryorigin.crawl.UrlKeys;
+import dev.secondaryorigin.crawl.UrlResolver;
 import dev.secondaryorigin.origin.Body;
 import dev.secondaryorigin.origin.FetchException;
 import dev.secondaryorigin.origin.OriginClient;
@@ -21,7 +22,6 @@ import dev.secondaryorigin.store.ObjectMeta;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.task.ResourceType;
 import dev.secondaryorigin.task.TaskConfig;
-import org.jsoup.internal.StringUtil;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -84,6 +84,9 @@ public final class SyncPass {
     private final ConcurrentHashMap<String, Checkpoint.Pending> seen = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+    /** Raw link strings already handled this pass (bounded), a shortcut past URL parsing. */
+    private final Set<String> rawSeen = ConcurrentHashMap.newKeySet();
+    static final int RAW_SEEN_LIMIT = 200_000;
     /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
     private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
@@ -346,6 +349,10 @@ public final class SyncPass {
     }
 
     private void enqueueUrl(String absoluteUrl, int depth, int kind) {
+        // Most links of a site point to pages already seen: skip them before parsing the URL again.
+        if (rawSeen.contains(absoluteUrl)) {
+            return;
+        }
         if (absoluteUrl.length() > MAX_URL_CHARS) {
             skipOnce(absoluteUrl.substring(0, 200), "url-too-long");
             return;
@@ -355,9 +362,20 @@ public final class SyncPass {
             path = scope.pathOf(absoluteUrl);
         } catch (RefusedUrlException e) {
             skipOnce(absoluteUrl, e.reason());
+            rememberRaw(absoluteUrl);
             return;
         }
         admit(path, depth, kind);
+        if (seen.containsKey(path)) {
+            // Not remembered when refused for depth: the same link may come again from a shallower page.
+            rememberRaw(absoluteUrl);
+        }
+    }
+
+    private void rememberRaw(String absoluteUrl) {
+        if (rawSeen.size() < RAW_SEEN_LIMIT) {
+            rawSeen.add(absoluteUrl);
+        }
     }
 
     private void enqueuePath(String rawPath, int depth, int kind) {
@@ -592,7 +610,7 @@ public final class SyncPass {
             failed(path, "http-" + r.status(), "redirect without Location");
             return;
         }
-        String target = StringUtil.resolve(siteBase + path, location);
+        String target = UrlResolver.resolve(siteBase + path, location);
         String targetPath;
         try {
             targetPath = scope.pathOf(target);
