@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keeps a servable, incremental backup of a CDN domain's primary origin "
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
         subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class,
+                AttachOriginCommand.class, DetachOriginCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -36,8 +37,17 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** Runs the tool in-process with {@code env} as the environment the cloud commands read (tests). */
+    public static int execute(java.util.Map<String, String> env, String... args) {
+        return commandLine(env).execute(args);
+    }
+
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(System.getenv());
+    }
+
+    static CommandLine commandLine(java.util.Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Main(), new CliEnvironment(env));
         TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -50,6 +60,14 @@ public final class Main implements Runnable {
             if (ex instanceof ConfigException) {
                 c.getErr().println("error: " + ((ConfigException) ex).messageFor(OptionNaming.FLAG));
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof IllegalArgumentException || ex instanceof dev.secondaryorigin.cdn.CdnRefusal) {
+                c.getErr().println("error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof dev.secondaryorigin.cdn.OpenApiFailure) {
+                c.getErr().println("error: " + ex.getMessage());
+                return EXIT_FAILURE;
             }
             c.getErr().println("error: " + ex);
             return EXIT_FAILURE;
