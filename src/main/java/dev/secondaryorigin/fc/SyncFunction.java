@@ -10,6 +10,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.cdn.TaskCdn;
 import dev.secondaryorigin.state.LeaseInfo;
 import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
@@ -17,6 +18,7 @@ import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.sync.Deadline;
 import dev.secondaryorigin.sync.PassListener;
 import dev.secondaryorigin.sync.PassReport;
+import dev.secondaryorigin.sync.StoredPaths;
 import dev.secondaryorigin.sync.SyncPass;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.OptionNaming;
@@ -220,9 +222,14 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             }
         };
         PassReport report;
+        TaskCdn cdn = new TaskCdn(config, env);
+        JsonObject cdnSources = new JsonObject();
+        StoredPaths stored = new StoredPaths(listener, 1_000_000);
         synchronized (runLock) {
             try (ObjectStore store = ObjectStores.open(config)) {
-                SyncPass pass = new SyncPass(config, store, listener);
+                List<String> seeds = cdn.seeds(cdnSources, line -> log(context, "WARN", "cdn-sources",
+                        field("task", config.taskName()), field("message", line)));
+                SyncPass pass = new SyncPass(config, store, stored).extraSeeds(seeds);
                 runningDone = new CountDownLatch(1);
                 running = pass;
                 try {
@@ -243,7 +250,15 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                         + "; the backup was left as it was and the next run retries"));
             }
         }
-        JsonObject summary = report.toJson();
+        JsonObject reportJson = report.toJson();
+        if (cdn.wantsSeeds()) {
+            reportJson.add("cdnSources", cdnSources);
+        }
+        JsonObject warmup = cdn.warmup(stored.paths());
+        if (warmup != null) {
+            reportJson.add("warmup", warmup);
+        }
+        JsonObject summary = reportJson.deepCopy();
         summary.addProperty("trigger", trigger);
         summary.addProperty("budgetMs", budget.toMillis());
         summary.addProperty("urlFailures", failures.get());
@@ -253,7 +268,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         o.addProperty("ok", report.result() == PassReport.Result.COMPLETE
                 || report.result() == PassReport.Result.INCOMPLETE);
         o.addProperty("action", "sync");
-        o.add("report", report.toJson());
+        o.add("report", reportJson);
         int status;
         switch (report.result()) {
             case COMPLETE:
