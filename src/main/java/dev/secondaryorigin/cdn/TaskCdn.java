@@ -55,6 +55,20 @@ public final class TaskCdn {
     }
 
     /**
+     * A collector for log files whose URL is already known (a {@code LogFileCreated} event's signed URL):
+     * it needs no API credentials, only the endpoint override (whose host may also serve logs).
+     */
+    public CdnUrlSources logFileSources() {
+        OpenApiEndpoint ep = OpenApiEndpoint.parse(config.cdnEndpoint(), CdnApi.DEFAULT_ENDPOINT, "--cdn-endpoint");
+        return new CdnUrlSources(null, new LogDownloader(ep, config.timeoutSeconds()), hosts(), config.cdnSeedsMax());
+    }
+
+    /** Whether {@code domain} (from a CDN event) is this task's domain or one of its other host names. */
+    public boolean ownsDomain(String domain) {
+        return domain != null && hosts().contains(domain.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
      * Seeds for the pass from top URLs and offline logs (as the options ask); counts go to {@code report}.
      * A CDN failure is reported and costs only the seeds, never the pass.
      */

@@ -10,6 +10,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.cdn.CdnUrlSources;
 import dev.secondaryorigin.cdn.TaskCdn;
 import dev.secondaryorigin.state.LeaseInfo;
 import dev.secondaryorigin.state.StateRepository;
@@ -330,23 +331,70 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         }
     }
 
+    /**
+     * CDN {@code LogFileCreated}: reads each new log file of the task's domain and adds the URLs answered
+     * 200 to the task's pending seeds, which the next pass visits. Files of other domains are skipped.
+     */
     private JsonObject cdnLogFiles(FcEvent.CdnLogFiles event, Context context) {
+        TaskConfig config;
+        try {
+            config = baseConfig(Collections.emptyMap());
+        } catch (ConfigException e) {
+            String message = e.messageFor(OptionNaming.ENV);
+            log(context, "ERROR", "invalid-configuration", field("trigger", "cdn-event"), field("message", message));
+            return error(500, "InvalidConfiguration", message + " (fix the function's environment variable)");
+        }
+        TaskCdn cdn = new TaskCdn(config, env);
+        CdnUrlSources sources;
+        try {
+            sources = cdn.logFileSources();
+        } catch (IllegalArgumentException e) {
+            return error(500, "InvalidConfiguration", e.getMessage());
+        }
         JsonArray files = new JsonArray();
+        int read = 0;
         for (FcEvent.LogFile f : event.files()) {
             JsonObject o = new JsonObject();
             o.addProperty("domain", f.domain());
             o.addProperty("file", f.safePath());
+            if (!cdn.ownsDomain(f.domain())) {
+                o.addProperty("result", "skipped");
+                o.addProperty("message", "domain " + f.domain() + " is not this task's (" + config.domain() + ")");
+            } else if (sources.logFile(f.filePath(), line -> log(context, "WARN", "cdn-log-failed",
+                    field("task", config.taskName()), field("message", line)))) {
+                o.addProperty("result", "read");
+                read++;
+            } else {
+                o.addProperty("result", "failed");
+            }
             files.add(o);
         }
-        JsonObject o = new JsonObject();
-        o.addProperty("ok", true);
-        o.addProperty("action", "cdn-log-files");
-        o.addProperty("result", "not-enabled");
-        o.addProperty("message", "the CDN log URL source is not enabled in this build; " + event.files().size()
-                + " log file(s) noted and ignored");
-        o.add("files", files);
-        log(context, "INFO", "cdn-log-files", field("result", "not-enabled"), field("files", files));
-        return o;
+        JsonObject out = new JsonObject();
+        out.addProperty("ok", true);
+        out.addProperty("action", "cdn-log-files");
+        out.add("files", files);
+        out.add("sources", sources.toJson());
+        if (read == 0) {
+            out.addProperty("result", "ignored");
+            out.addProperty("message", "no log file of this task's domain could be read; nothing queued");
+            log(context, "INFO", "cdn-log-files", field("result", "ignored"), field("files", files));
+            return out;
+        }
+        try (ObjectStore store = ObjectStores.open(config)) {
+            StateRepository state = new StateRepository(store, config.taskName());
+            int added = state.addPendingSeeds(sources.urls(), config.cdnSeedsMax());
+            out.addProperty("result", "seeds-queued");
+            out.addProperty("queued", added);
+            out.addProperty("pendingSeeds", state.loadPendingSeeds().size());
+            out.addProperty("message", added + " new URL(s) queued for the next pass");
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "cdn-log-files-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return error(500, "SeedsNotSaved", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        log(context, "INFO", "cdn-log-files", field("task", config.taskName()), field("result", "seeds-queued"),
+                field("queued", out.get("queued").getAsInt()), field("sources", sources.toJson()));
+        return out;
     }
 
     private TaskConfig baseConfig(Map<String, List<String>> overrides) {

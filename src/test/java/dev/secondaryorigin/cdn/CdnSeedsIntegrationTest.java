@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpServer;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.sync.Deadline;
@@ -13,15 +12,11 @@ import dev.secondaryorigin.sync.PassReport;
 import dev.secondaryorigin.sync.StoredPaths;
 import dev.secondaryorigin.sync.SyncPass;
 import dev.secondaryorigin.task.TaskConfig;
+import dev.secondaryorigin.testing.CdnLogServer;
 import dev.secondaryorigin.testing.Nginx;
 import dev.secondaryorigin.testing.SiteFiles;
 import dev.secondaryorigin.testing.oss.EmulatedBucket;
 import dev.secondaryorigin.testing.oss.OssEmulator;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +25,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,43 +44,8 @@ class CdnSeedsIntegrationTest {
     private CdnTestbed bed;
     private OssEmulator oss;
     private EmulatedBucket bucket;
-    private HttpServer logServer;
-    private final AtomicInteger logDownloads = new AtomicInteger();
+    private CdnLogServer logServer;
     private final List<String> lines = new ArrayList<>();
-
-    static String line(String method, String url, int status) {
-        return "[9/Jun/2024:01:58:09 +0800] 198.51.100.7 - 12 \"-\" \"" + method + " " + url + "\" " + status
-                + " 191 2830 MISS \"Mozilla/5.0\" \"text/html\"";
-    }
-
-    static byte[] gzip(String text) throws Exception {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(b)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return b.toByteArray();
-    }
-
-    /** Serves {@code files} (path → bytes) on 127.0.0.1, as the CDN's log storage would. */
-    static HttpServer serveLogs(Map<String, byte[]> files, AtomicInteger downloads) throws Exception {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        s.createContext("/", ex -> {
-            downloads.incrementAndGet();
-            byte[] body = files.get(ex.getRequestURI().getPath());
-            if (body == null) {
-                ex.sendResponseHeaders(404, -1);
-                ex.close();
-                return;
-            }
-            ex.getResponseHeaders().set("Content-Type", "application/gzip");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
-            }
-        });
-        s.start();
-        return s;
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -105,20 +63,18 @@ class CdnSeedsIntegrationTest {
         bucket = oss.createBucket("my-backup");
 
         String log = String.join("\n", Arrays.asList(
-                line("GET", "http://www.example.com/hidden-log.html", 200),
-                line("GET", "http://www.example.com/img/unlinked.png?x=1", 200),
-                line("GET", "http://www.example.com/gone.html", 404),
-                line("GET", "http://evil.example.org/steal.html", 200),
-                line("GET", "http://100.100.100.200/latest/meta-data/", 200),
+                CdnLogServer.line("GET", "http://www.example.com/hidden-log.html", 200),
+                CdnLogServer.line("GET", "http://www.example.com/img/unlinked.png?x=1", 200),
+                CdnLogServer.line("GET", "http://www.example.com/gone.html", 404),
+                CdnLogServer.line("GET", "http://evil.example.org/steal.html", 200),
+                CdnLogServer.line("GET", "http://100.100.100.200/latest/meta-data/", 200),
                 "this is not a log line",
-                line("GET", "http://www.example.com/cut", 200).substring(0, 40))) + "\n";
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("/cdnlog/www.example.com/2024_06_09/www.example.com_2024_06_09_0100_0200.gz", gzip(log));
-        logServer = serveLogs(files, logDownloads);
-        bed.cdn.log(DOMAIN, "www.example.com_2024_06_09_0100_0200.gz",
-                "127.0.0.1:" + logServer.getAddress().getPort()
-                        + "/cdnlog/www.example.com/2024_06_09/www.example.com_2024_06_09_0100_0200.gz",
-                files.values().iterator().next().length, "2024-06-09T01:00:00Z", "2024-06-09T02:00:00Z");
+                CdnLogServer.line("GET", "http://www.example.com/cut", 200).substring(0, 40))) + "\n";
+        logServer = new CdnLogServer();
+        String path = "/cdnlog/www.example.com/2024_06_09/www.example.com_2024_06_09_0100_0200.gz";
+        int size = logServer.put(path, log);
+        bed.cdn.log(DOMAIN, "www.example.com_2024_06_09_0100_0200.gz", logServer.hostAndPort() + path, size,
+                "2024-06-09T01:00:00Z", "2024-06-09T02:00:00Z");
         bed.cdn.topUrls(DOMAIN, "http://www.example.com/hidden-top.html", "www.example.com/hidden-top2.html",
                 "http://100.100.100.200/latest/meta-data/", "http://www.example.com/a.html");
     }
@@ -128,7 +84,7 @@ class CdnSeedsIntegrationTest {
         nginx.close();
         bed.close();
         oss.close();
-        logServer.stop(0);
+        logServer.close();
     }
 
     private Map<String, List<String>> options(String... extra) {
@@ -197,7 +153,7 @@ class CdnSeedsIntegrationTest {
 
     @Test
     void aLogFailureCostsOnlyThatLog() throws Exception {
-        bed.cdn.log(DOMAIN, "missing.gz", "127.0.0.1:" + logServer.getAddress().getPort() + "/cdnlog/missing.gz",
+        bed.cdn.log(DOMAIN, "missing.gz", logServer.hostAndPort() + "/cdnlog/missing.gz",
                 10, "2024-06-09T02:00:00Z", "2024-06-09T03:00:00Z");
         bed.cdn.log(DOMAIN, "elsewhere.gz", "logs.attacker.example/x.gz", 10, "2024-06-09T03:00:00Z",
                 "2024-06-09T04:00:00Z");
@@ -208,7 +164,7 @@ class CdnSeedsIntegrationTest {
         assertEquals(2, sources.get("logFilesFailed").getAsInt());
         assertTrue(seeds.contains("http://www.example.com/hidden-log.html"), seeds.toString());
         assertTrue(lines.stream().anyMatch(l -> l.contains("not an Alibaba Cloud log host")), lines.toString());
-        assertEquals(2, logDownloads.get(), "the foreign host was never contacted");
+        assertEquals(2, logServer.downloads(), "the foreign host was never contacted");
     }
 
     /** Small helper so the test reads as a story. */

@@ -184,11 +184,12 @@ class SyncFunctionTest {
     }
 
     @Test
-    void cdnEventIsAcceptedAsNotEnabled() throws Exception {
+    void cdnEventForAnotherDomainIsAcceptedAndSkipped() throws Exception {
         JsonObject r = json(new SyncFunction(env()).invoke(SharedReference.bytes("event-cdn-logfilecreated.json"),
                 context("cdn", 60_000)));
         assertTrue(r.get("ok").getAsBoolean());
-        assertEquals("not-enabled", r.get("result").getAsString());
+        assertEquals("ignored", r.get("result").getAsString(), r.toString());
+        assertEquals("skipped", r.getAsJsonArray("files").get(0).getAsJsonObject().get("result").getAsString());
         assertFalse(r.toString().contains("Signature="), "the signed log URL is not echoed");
         assertFalse(String.join("\n", logs).contains("Signature="), "nor logged");
     }
