@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keeps a servable, incremental backup of a CDN domain's primary origin "
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
         subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class,
-                AttachOriginCommand.class, DetachOriginCommand.class,
+                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -49,6 +49,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine(java.util.Map<String, String> env) {
         CommandLine cl = new CommandLine(new Main(), new CliEnvironment(env));
         TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
+        TaskFlags.addTo(cl.getSubcommands().get("guard").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

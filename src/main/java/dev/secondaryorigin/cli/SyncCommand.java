@@ -62,7 +62,7 @@ final class SyncCommand implements Callable<Integer>, CliEnvironment.Aware {
             throw new dev.secondaryorigin.task.ConfigException(null,
                     "--report-json: directory " + reportJson.getParent() + " does not exist");
         }
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = ObjectStores.open(config, env)) {
             if (!quiet && !logJson) {
                 err.println("sync " + config.origin() + " (Host: " + config.domain() + ") -> " + store.describe());
                 err.flush();

@@ -188,8 +188,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 return sync(config, trigger, context);
             case STATUS:
                 return status(config, context);
-            case VERIFY:
             case GUARD:
+                return guard(config, trigger, context);
+            case VERIFY:
             default:
                 JsonObject o = new JsonObject();
                 o.addProperty("ok", true);
@@ -284,6 +285,29 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 status = 502;
         }
         return new Result(status, o);
+    }
+
+    private Result guard(TaskConfig config, String trigger, Context context) {
+        try (ObjectStore store = ObjectStores.open(config)) {
+            JsonObject g = GuardRun.run(config, store, env, line -> log(context, "WARN", "guard",
+                    field("task", config.taskName()), field("message", line)));
+            JsonObject o = new JsonObject();
+            o.addProperty("ok", true);
+            o.addProperty("action", "guard");
+            o.add("guard", g);
+            log(context, "INFO", "guard-run", field("task", config.taskName()), field("trigger", trigger),
+                    field("result", g.get("action").getAsString()),
+                    field("mode", g.has("mode") ? g.get("mode").getAsString() : null));
+            return new Result(200, o);
+        } catch (ConfigException e) {
+            String message = e.messageFor(OptionNaming.ENV);
+            log(context, "ERROR", "invalid-configuration", field("trigger", trigger), field("message", message));
+            return new Result(500, error(500, "InvalidConfiguration", message));
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "guard-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return new Result(500, error(500, "GuardFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
     }
 
     private Result status(TaskConfig config, Context context) {

@@ -134,4 +134,12 @@ class CdnEventFlowTest {
         assertEquals(0, logs.downloads());
         assertFalse(Files.exists(backup.resolve(".secondary-origin/www.example.com/pending-seeds.jsonl.gz")));
     }
+
+    @Test
+    void guardActionNeedsABucketTarget() throws Exception {
+        JsonObject r = invoke(new SyncFunction(env()), "{\"action\":\"guard\"}".getBytes(StandardCharsets.UTF_8));
+        assertFalse(r.get("ok").getAsBoolean(), r.toString());
+        assertTrue(r.get("message").getAsString().contains("SECONDARY_ORIGIN"), r.toString());
+        assertTrue(r.get("message").getAsString().contains("OSS bucket"), r.toString());
+    }
 }
