@@ -12,7 +12,8 @@ import java.util.Map;
  * The function's environment variables, generated from {@link TaskOptions#ALL} plus the function's own:
  * the README table and the {@code environmentVariables} block of {@code s.yaml}. Tests check that the
  * checked-in files match, so a new option cannot be forgotten. Print them with
- * {@code java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --s-yaml|--markdown}.
+ * {@code java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --s-yaml|--markdown}, or
+ * rewrite both files in place with {@code --update} (run from the project root).
  */
 public final class DeploymentEnvironment {
     /** Variables of the function itself, not task options. */
@@ -112,13 +113,43 @@ public final class DeploymentEnvironment {
         return b.toString();
     }
 
-    public static void main(String[] args) {
-        if (args.length == 1 && args[0].equals("--markdown")) {
+    /** Replaces the generated parts of {@code s.yaml} and {@code README.md} under {@code root}. */
+    public static void update(java.nio.file.Path root) throws java.io.IOException {
+        java.nio.file.Path sYaml = root.resolve("s.yaml");
+        String y = new String(java.nio.file.Files.readAllBytes(sYaml), java.nio.charset.StandardCharsets.UTF_8);
+        int begin = y.lastIndexOf('\n', y.indexOf("# BEGIN generated from TaskOptions.ALL")) + 1;
+        int end = y.indexOf('\n', y.indexOf("# END generated", begin)) + 1;
+        if (begin <= 0 || end <= begin) {
+            throw new IllegalStateException("s.yaml has no BEGIN/END generated markers");
+        }
+        y = y.substring(0, begin) + sYamlBlock(8) + y.substring(end);
+        java.nio.file.Files.write(sYaml, y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        java.nio.file.Path doc = root.resolve("README.md");
+        String d = new String(java.nio.file.Files.readAllBytes(doc), java.nio.charset.StandardCharsets.UTF_8);
+        int t = d.indexOf("| variable | default | meaning |");
+        if (t < 0) {
+            throw new IllegalStateException("README.md has no variable table");
+        }
+        int tEnd = t;
+        while (tEnd < d.length() && d.startsWith("|", tEnd)) {
+            int nl = d.indexOf('\n', tEnd);
+            tEnd = nl < 0 ? d.length() : nl + 1;
+        }
+        d = d.substring(0, t) + markdownTable() + d.substring(tEnd);
+        java.nio.file.Files.write(doc, d.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 1 && args[0].equals("--update")) {
+            update(java.nio.file.Paths.get(""));
+            System.out.println("updated s.yaml and README.md");
+        } else if (args.length == 1 && args[0].equals("--markdown")) {
             System.out.print(markdownTable());
         } else if (args.length == 1 && args[0].equals("--s-yaml")) {
             System.out.print(sYamlBlock(8));
         } else {
-            System.err.println("usage: DeploymentEnvironment --markdown | --s-yaml");
+            System.err.println("usage: DeploymentEnvironment --markdown | --s-yaml | --update");
             System.exit(2);
         }
     }

@@ -188,9 +188,10 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 return sync(config, trigger, context);
             case STATUS:
                 return status(config, context);
+            case VERIFY:
+                return verify(config, context);
             case GUARD:
                 return guard(config, trigger, context);
-            case VERIFY:
             default:
                 JsonObject o = new JsonObject();
                 o.addProperty("ok", true);
@@ -224,11 +225,11 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             }
         };
         PassReport report;
-        TaskCdn cdn = new TaskCdn(config, env);
+        TaskCdn cdn = new TaskCdn(config, withCredentials(context));
         JsonObject cdnSources = new JsonObject();
         StoredPaths stored = new StoredPaths(listener, 1_000_000);
         synchronized (runLock) {
-            try (ObjectStore store = ObjectStores.open(config)) {
+            try (ObjectStore store = openStore(config, context)) {
                 List<String> seeds = cdn.seeds(cdnSources, line -> log(context, "WARN", "cdn-sources",
                         field("task", config.taskName()), field("message", line)));
                 SyncPass pass = new SyncPass(config, store, stored).extraSeeds(seeds);
@@ -288,8 +289,8 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private Result guard(TaskConfig config, String trigger, Context context) {
-        try (ObjectStore store = ObjectStores.open(config)) {
-            JsonObject g = GuardRun.run(config, store, env, line -> log(context, "WARN", "guard",
+        try (ObjectStore store = openStore(config, context)) {
+            JsonObject g = GuardRun.run(config, store, withCredentials(context), line -> log(context, "WARN", "guard",
                     field("task", config.taskName()), field("message", line)));
             JsonObject o = new JsonObject();
             o.addProperty("ok", true);
@@ -311,7 +312,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private Result status(TaskConfig config, Context context) {
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = openStore(config, context)) {
             StateRepository state = new StateRepository(store, config.taskName());
             JsonObject o = new JsonObject();
             o.addProperty("ok", true);
@@ -338,6 +339,27 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         }
     }
 
+    /** Every object the manifest says is stored is present with its recorded size and MD5. */
+    private Result verify(TaskConfig config, Context context) {
+        try (ObjectStore store = openStore(config, context)) {
+            JsonObject v = new dev.secondaryorigin.sync.Verifier(store, config.taskName(), null, null,
+                    config.concurrency()).run();
+            boolean ready = v.get("failed").getAsLong() == 0 && v.get("objects").getAsLong() > 0;
+            JsonObject o = new JsonObject();
+            o.addProperty("ok", ready);
+            o.addProperty("action", "verify");
+            o.addProperty("task", config.taskName());
+            o.add("verify", v);
+            log(context, ready ? "INFO" : "WARN", "verify", field("task", config.taskName()),
+                    field("objects", v.get("objects").getAsLong()), field("failed", v.get("failed").getAsLong()));
+            return new Result(200, o);
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "verify-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return new Result(500, error(500, "VerifyFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
     private Result report(String id, Context context) {
         TaskConfig config;
         try {
@@ -345,7 +367,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         } catch (ConfigException e) {
             return new Result(500, error(500, "InvalidConfiguration", e.messageFor(OptionNaming.ENV)));
         }
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = openStore(config, context)) {
             Optional<JsonObject> r = new StateRepository(store, config.taskName()).report(id);
             return r.isPresent() ? new Result(200, r.get())
                     : new Result(404, error(404, "NotFound", "no report " + id + " for task " + config.taskName()));
@@ -404,7 +426,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             log(context, "INFO", "cdn-log-files", field("result", "ignored"), field("files", files));
             return out;
         }
-        try (ObjectStore store = ObjectStores.open(config)) {
+        try (ObjectStore store = openStore(config, context)) {
             StateRepository state = new StateRepository(store, config.taskName());
             int added = state.addPendingSeeds(sources.urls(), config.cdnSeedsMax());
             out.addProperty("result", "seeds-queued");
@@ -419,6 +441,32 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         log(context, "INFO", "cdn-log-files", field("task", config.taskName()), field("result", "seeds-queued"),
                 field("queued", out.get("queued").getAsInt()), field("sources", sources.toJson()));
         return out;
+    }
+
+    /**
+     * Opens the task's store. In FC the role's temporary credentials come with each invocation
+     * ({@code context.getExecutionCredentials()}) and are fresher than the ones the instance started
+     * with, so they win over the environment's.
+     */
+    private ObjectStore openStore(TaskConfig config, Context context) throws IOException {
+        return ObjectStores.open(config, withCredentials(context));
+    }
+
+    /** The environment with the invocation's execution-role credentials (for OSS and the CDN OpenAPI). */
+    private Map<String, String> withCredentials(Context context) {
+        Map<String, String> vars = new java.util.HashMap<>(env);
+        com.aliyun.fc.runtime.Credentials c = context == null ? null : context.getExecutionCredentials();
+        if (c != null && c.getAccessKeyId() != null && !c.getAccessKeyId().isEmpty()
+                && c.getAccessKeySecret() != null && !c.getAccessKeySecret().isEmpty()) {
+            vars.put("ALIBABA_CLOUD_ACCESS_KEY_ID", c.getAccessKeyId());
+            vars.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", c.getAccessKeySecret());
+            if (c.getSecurityToken() != null && !c.getSecurityToken().isEmpty()) {
+                vars.put("ALIBABA_CLOUD_SECURITY_TOKEN", c.getSecurityToken());
+            } else {
+                vars.remove("ALIBABA_CLOUD_SECURITY_TOKEN");
+            }
+        }
+        return vars;
     }
 
     private TaskConfig baseConfig(Map<String, List<String>> overrides) {

@@ -84,6 +84,8 @@ public final class SyncPass {
     private final ConcurrentHashMap<String, Checkpoint.Pending> seen = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+    /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
+    private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
     private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<Checkpoint.Pending> queue = new LinkedBlockingDeque<>();
@@ -248,10 +250,10 @@ public final class SyncPass {
 
     private PassReport finish(String passId, long passStarted, int invocations, boolean resumed, long started)
             throws IOException {
-        stats.requests.addAndGet(origin.requestsSent());
         String stop = stopReason.get();
         boolean complete = stop == null && outstanding.get() == 0;
         PassReport.Result result;
+        JsonObject counters = null;
         if (complete) {
             prune();
             state.saveManifest(manifest);
@@ -261,6 +263,16 @@ public final class SyncPass {
             }
             result = PassReport.Result.COMPLETE;
         } else {
+            if (stop != null && stop.startsWith("origin unhealthy")) {
+                // These URLs failed while the origin was going down, so they were never really tried: put
+                // them back in the frontier, or the resumed pass would end "complete" without them.
+                counters = stats.toJson();
+                counters.addProperty("requests", stats.requests.get() + origin.requestsSent());
+                Set<String> retry = new HashSet<>(failedByOrigin);
+                done.removeAll(retry);
+                stats.forgetFailures(retry);
+                outstanding.addAndGet(retry.size());
+            }
             state.saveManifest(manifest);
             checkpoint(passId, passStarted, invocations);
             if (stop != null && stop.startsWith("origin unhealthy")) {
@@ -271,6 +283,8 @@ public final class SyncPass {
                 result = PassReport.Result.INCOMPLETE;
             }
         }
+        // Only now: checkpoint() adds this invocation's requests to the carried count by itself.
+        stats.requests.addAndGet(origin.requestsSent());
         JsonObject r = baseReport(passId, started);
         r.addProperty("result", result.id());
         r.addProperty("complete", complete);
@@ -282,7 +296,8 @@ public final class SyncPass {
             r.addProperty("message", stop != null ? stop
                     : "time budget used up; the next run resumes from the checkpoint");
         }
-        for (Map.Entry<String, com.google.gson.JsonElement> e : stats.toJson().entrySet()) {
+        for (Map.Entry<String, com.google.gson.JsonElement> e
+                : (counters != null ? counters : stats.toJson()).entrySet()) {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
@@ -476,6 +491,9 @@ public final class SyncPass {
                     deadline.epochMillis());
         } catch (FetchException e) {
             health.record(e.originFault());
+            if (e.originFault()) {
+                failedByOrigin.add(path);
+            }
             failed(path, e.kind(), e.getMessage());
             if (known == null) {
                 manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(0).build());

@@ -225,12 +225,12 @@ class SYamlTest {
     @SuppressWarnings("unchecked")
     void environmentIsGeneratedFromTheOptionTable() throws IOException {
         assertTrue(text.contains(DeploymentEnvironment.sYamlBlock(8)),
-                "s.yaml's environmentVariables block is out of date with TaskOptions.ALL; replace it with the output "
-                        + "of: java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --s-yaml");
-        String doc = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("docs/deploy.md")),
+                "s.yaml's environmentVariables block is out of date with TaskOptions.ALL; regenerate it with: "
+                        + "java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --update");
+        String doc = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("README.md")),
                 StandardCharsets.UTF_8);
-        assertTrue(doc.contains(DeploymentEnvironment.markdownTable()), "docs/deploy.md's variable table is out of "
-                + "date; replace it with: java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --markdown");
+        assertTrue(doc.contains(DeploymentEnvironment.markdownTable()), "README.md's variable table is out of "
+                + "date; regenerate it with: java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --update");
         Map<String, Object> env = (Map<String, Object>) props(resolved(text, ENV)).get("environmentVariables");
         for (String name : env.keySet()) {
             assertTrue(DeploymentEnvironment.allNames().contains(name), name + " is not a variable the function reads");

@@ -180,7 +180,11 @@ class SyncFunctionTest {
         assertEquals("status", status.get("action").getAsString());
         assertNotNull(status.getAsJsonObject("lastReport"));
         JsonObject verify = json(fn.invoke("{\"action\":\"verify\"}".getBytes(StandardCharsets.UTF_8), context("c", 60_000)));
-        assertEquals("not-enabled", verify.get("result").getAsString());
+        assertTrue(verify.get("ok").getAsBoolean(), verify.toString());
+        assertEquals(site.pages + 2, verify.getAsJsonObject("verify").get("objects").getAsLong(), verify.toString());
+        JsonObject guard = json(fn.invoke("{\"action\":\"guard\"}".getBytes(StandardCharsets.UTF_8), context("d", 60_000)));
+        assertFalse(guard.get("ok").getAsBoolean(), "the guard needs a bucket target: " + guard);
+        assertTrue(guard.get("message").getAsString().contains("SECONDARY_ORIGIN"), guard.toString());
     }
 
     @Test
