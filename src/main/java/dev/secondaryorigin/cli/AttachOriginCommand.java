@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 "Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET "
                         + "(and ALIBABA_CLOUD_SECURITY_TOKEN).",
                 "Exit codes: 0 done or nothing to do, 2 bad input or refused, 1 API failure."})
-final class AttachOriginCommand implements Callable<Integer>, CliEnvironment.Aware {
+final class AttachOriginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -49,19 +49,13 @@ final class AttachOriginCommand implements Callable<Integer>, CliEnvironment.Awa
             description = "CDN OpenAPI endpoint: host or http(s)://host:port. Default: cdn.aliyuncs.com. Env: CDN_ENDPOINT.")
     String cdnEndpoint;
 
-    private Map<String, String> env = System.getenv();
-
-    @Override
-    public void environment(Map<String, String> e) {
-        env = e;
-    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         OriginAttacher.Request r = new OriginAttacher.Request(domain, OssOriginEndpoint.parse(target, "--target"))
                 .port(port).weight(weight).dryRun(dryRun).privateBucket(privateBucket);
-        new OriginAttacher(CdnApi.fromEnvironment(env, cdnEndpoint)).attach(r, out::println);
+        new OriginAttacher(CdnApi.fromEnvironment(Main.environment(spec), cdnEndpoint)).attach(r, out::println);
         out.flush();
         return Main.EXIT_OK;
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "detach-origin", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Removes the bucket from the CDN domain's origins, keeping the others as they are "
                 + "(ModifyCdnDomain). Not attached: nothing changes."})
-final class DetachOriginCommand implements Callable<Integer>, CliEnvironment.Aware {
+final class DetachOriginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -33,17 +33,11 @@ final class DetachOriginCommand implements Callable<Integer>, CliEnvironment.Awa
             description = "CDN OpenAPI endpoint: host or http(s)://host:port. Default: cdn.aliyuncs.com. Env: CDN_ENDPOINT.")
     String cdnEndpoint;
 
-    private Map<String, String> env = System.getenv();
-
-    @Override
-    public void environment(Map<String, String> e) {
-        env = e;
-    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        new OriginAttacher(CdnApi.fromEnvironment(env, cdnEndpoint))
+        new OriginAttacher(CdnApi.fromEnvironment(Main.environment(spec), cdnEndpoint))
                 .detach(domain, OssOriginEndpoint.parse(target, "--target"), dryRun, out::println);
         out.flush();
         return Main.EXIT_OK;

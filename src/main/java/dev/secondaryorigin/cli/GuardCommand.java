@@ -20,24 +20,18 @@ import picocli.CommandLine.Spec;
                 + "origin; after --guard-successes healthy ones it restores the origins. Never promotes a backup "
                 + "whose last complete pass is older than --guard-max-backup-age. State: "
                 + ".secondary-origin/<task>/guard.json."})
-final class GuardCommand implements Callable<Integer>, CliEnvironment.Aware {
+final class GuardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private Map<String, String> env = System.getenv();
-
-    @Override
-    public void environment(Map<String, String> e) {
-        env = e;
-    }
 
     @Override
     public Integer call() throws Exception {
         TaskConfig config = TaskConfig.parse(TaskFlags.values(spec));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ObjectStore store = ObjectStores.open(config, env)) {
-            JsonObject r = GuardRun.run(config, store, env, err::println);
+        try (ObjectStore store = ObjectStores.open(config, Main.environment(spec))) {
+            JsonObject r = GuardRun.run(config, store, Main.environment(spec), err::println);
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r));
             out.flush();
         }

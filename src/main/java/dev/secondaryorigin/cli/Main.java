@@ -5,6 +5,10 @@ import dev.secondaryorigin.task.OptionNaming;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
 /** The command-line tool: the same engine as the FC function, run on one machine. */
 @Command(name = "cdn-secondary-origin", mixinStandardHelpOptions = true, version = "cdn-secondary-origin 0.1.0",
         description = "Keeps a servable, incremental backup of a CDN domain's primary origin "
@@ -23,6 +27,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where OSS credentials ({@code ALIBABA_CLOUD_*}) are read from: the process environment, or a test's own map. */
+    private final Map<String, String> environment;
+
+    Main(Map<String, String> environment) {
+        this.environment = Collections.unmodifiableMap(new HashMap<>(environment));
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.err);
@@ -34,21 +45,29 @@ public final class Main implements Runnable {
 
     /** Runs the tool in-process and returns its exit code (tests use this). */
     public static int execute(String... args) {
-        CommandLine cl = commandLine();
-        return cl.execute(args);
+        return commandLine().execute(args);
     }
 
-    /** Runs the tool in-process with {@code env} as the environment the cloud commands read (tests). */
-    public static int execute(java.util.Map<String, String> env, String... args) {
-        return commandLine(env).execute(args);
+    /**
+     * Runs the tool in-process with {@code environment} in place of the process environment for the
+     * credential variables, so a caller (a test, an embedding program) need not change its own environment.
+     */
+    public static int execute(Map<String, String> environment, String... args) {
+        return commandLine(environment).execute(args);
+    }
+
+    /** The environment of the tool that {@code spec} (any of its commands) belongs to. */
+    static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+        Object root = spec.root().userObject();
+        return root instanceof Main ? ((Main) root).environment : System.getenv();
     }
 
     static CommandLine commandLine() {
         return commandLine(System.getenv());
     }
 
-    static CommandLine commandLine(java.util.Map<String, String> env) {
-        CommandLine cl = new CommandLine(new Main(), new CliEnvironment(env));
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cl = new CommandLine(new Main(environment));
         TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
         TaskFlags.addTo(cl.getSubcommands().get("guard").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());

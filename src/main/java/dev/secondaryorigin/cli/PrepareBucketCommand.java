@@ -79,7 +79,7 @@ final class PrepareBucketCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (BucketPreparer preparer = new BucketPreparer(OssTarget.of(config),
-                OssCredentials.fromEnvironment(System.getenv()))) {
+                OssCredentials.fromEnvironment(Main.environment(spec)))) {
             BucketPreparer.Report report = preparer.prepare(settings, dryRun);
             out.println(report);
             out.flush();

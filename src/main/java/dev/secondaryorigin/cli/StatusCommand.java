@@ -2,7 +2,6 @@ package dev.secondaryorigin.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.state.LeaseInfo;
 import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.Optional;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -37,18 +36,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectStore store = StoreFlags.open(spec)) {
-            Set<String> tasks = new TreeSet<>();
-            if (taskName != null) {
-                tasks.add(taskName);
-            } else {
-                store.list(ObjectStore.STATE_PREFIX, key -> {
-                    String rest = key.substring(ObjectStore.STATE_PREFIX.length());
-                    int slash = rest.indexOf('/');
-                    if (slash > 0 && !rest.startsWith(".")) {
-                        tasks.add(rest.substring(0, slash));
-                    }
-                });
-            }
+            Set<String> tasks = taskName != null ? new TreeSet<>(Collections.singleton(taskName))
+                    : StateRepository.tasks(store);
             if (tasks.isEmpty()) {
                 out.println("No task has run against " + store.describe() + " yet.");
                 out.flush();
@@ -56,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             JsonObject all = new JsonObject();
             for (String t : tasks) {
-                all.add(t, status(new StateRepository(store, t)));
+                all.add(t, new StateRepository(store, t).status());
             }
             if (json) {
                 out.println(new GsonBuilder().setPrettyPrinting().create().toJson(all));
@@ -70,24 +59,9 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    static JsonObject status(StateRepository state) throws java.io.IOException {
-        JsonObject o = new JsonObject();
-        Optional<JsonObject> last = state.lastReport();
-        last.ifPresent(r -> o.add("lastReport", r));
-        Optional<LeaseInfo> lease = state.lease();
-        if (lease.isPresent()) {
-            JsonObject l = lease.get().toJson();
-            l.addProperty("expired", lease.get().expired(System.currentTimeMillis()));
-            o.add("lease", l);
-        }
-        o.addProperty("passInProgress", state.loadCheckpoint().isPresent());
-        o.add("manifest", state.manifestStats());
-        return o;
-    }
-
     private static String text(String task, JsonObject s) {
         StringBuilder b = new StringBuilder("Task ").append(task).append('\n');
-        if (s.has("lastReport")) {
+        if (s.get("lastReport").isJsonObject()) {
             JsonObject r = s.getAsJsonObject("lastReport");
             b.append("  Last pass: ").append(Summary.str(r, "result")).append(" at ").append(Summary.str(r, "finishedAt"))
                     .append('\n');
@@ -99,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         b.append("  Unfinished pass checkpointed: ").append(s.get("passInProgress").getAsBoolean() ? "yes" : "no")
                 .append('\n');
-        if (s.has("lease")) {
+        if (s.get("lease").isJsonObject()) {
             JsonObject l = s.getAsJsonObject("lease");
             b.append("  Lease: held by ").append(l.get("holder").getAsString()).append(" (")
                     .append(l.get("where").getAsString()).append(") until ").append(l.get("expiresAt").getAsString())

@@ -28,6 +28,6 @@ final class StoreFlags {
     static ObjectStore open(CommandSpec spec) throws IOException {
         Map<String, List<String>> raw = TaskFlags.values(spec);
         raw.put("origin", Collections.singletonList("http://127.0.0.1/"));
-        return ObjectStores.open(TaskConfig.parse(raw));
+        return ObjectStores.open(TaskConfig.parse(raw), Main.environment(spec));
     }
 }

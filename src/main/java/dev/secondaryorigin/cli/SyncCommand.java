@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
                 + "origin and stores it in the secondary origin (a directory or an OSS bucket).",
                 "Exit codes: 0 complete, 3 incomplete (time budget; run again to resume), "
                         + "4 another pass holds the task, 2 bad input, 1 failure (e.g. origin unhealthy)."})
-final class SyncCommand implements Callable<Integer>, CliEnvironment.Aware {
+final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -45,12 +45,6 @@ final class SyncCommand implements Callable<Integer>, CliEnvironment.Aware {
             + "instead of human-readable progress.")
     boolean logJson;
 
-    private java.util.Map<String, String> env = System.getenv();
-
-    @Override
-    public void environment(java.util.Map<String, String> e) {
-        env = e;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -62,12 +56,12 @@ final class SyncCommand implements Callable<Integer>, CliEnvironment.Aware {
             throw new dev.secondaryorigin.task.ConfigException(null,
                     "--report-json: directory " + reportJson.getParent() + " does not exist");
         }
-        try (ObjectStore store = ObjectStores.open(config, env)) {
+        try (ObjectStore store = ObjectStores.open(config, Main.environment(spec))) {
             if (!quiet && !logJson) {
                 err.println("sync " + config.origin() + " (Host: " + config.domain() + ") -> " + store.describe());
                 err.flush();
             }
-            TaskCdn cdn = new TaskCdn(config, env);
+            TaskCdn cdn = new TaskCdn(config, Main.environment(spec));
             JsonObject cdnSources = new JsonObject();
             List<String> seeds = cdn.seeds(cdnSources, line -> {
                 if (!quiet && !logJson) {

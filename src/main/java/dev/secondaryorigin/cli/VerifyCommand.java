@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code verify}: is every object the manifest records really in the secondary origin, and servable? */
@@ -72,14 +71,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     static String onlyTask(ObjectStore store) throws java.io.IOException {
-        TreeSet<String> tasks = new TreeSet<>();
-        store.list(ObjectStore.STATE_PREFIX, key -> {
-            String rest = key.substring(ObjectStore.STATE_PREFIX.length());
-            int slash = rest.indexOf('/');
-            if (slash > 0 && !rest.startsWith(".")) {
-                tasks.add(rest.substring(0, slash));
-            }
-        });
+        java.util.SortedSet<String> tasks = dev.secondaryorigin.state.StateRepository.tasks(store);
         if (tasks.size() == 1) {
             return tasks.first();
         }

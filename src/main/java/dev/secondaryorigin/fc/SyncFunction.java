@@ -12,7 +12,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.secondaryorigin.cdn.CdnUrlSources;
 import dev.secondaryorigin.cdn.TaskCdn;
-import dev.secondaryorigin.state.LeaseInfo;
 import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
@@ -319,18 +318,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             o.addProperty("action", "status");
             o.addProperty("task", config.taskName());
             o.addProperty("target", store.describe());
-            Optional<JsonObject> last = state.lastReport();
-            o.add("lastReport", last.isPresent() ? last.get() : com.google.gson.JsonNull.INSTANCE);
-            Optional<LeaseInfo> lease = state.lease();
-            if (lease.isPresent()) {
-                JsonObject l = lease.get().toJson();
-                l.addProperty("expired", lease.get().expired(System.currentTimeMillis()));
-                o.add("lease", l);
-            } else {
-                o.add("lease", com.google.gson.JsonNull.INSTANCE);
+            for (java.util.Map.Entry<String, com.google.gson.JsonElement> e : state.status().entrySet()) {
+                o.add(e.getKey(), e.getValue());
             }
-            o.addProperty("passInProgress", state.loadCheckpoint().isPresent());
-            o.add("manifest", state.manifestStats());
             return new Result(200, o);
         } catch (IOException | RuntimeException e) {
             log(context, "ERROR", "status-failed", field("error", e.getClass().getSimpleName()),

@@ -208,6 +208,40 @@ public final class StateRepository {
         }
     }
 
+    /** The names of the tasks that keep state in a store. */
+    public static java.util.SortedSet<String> tasks(ObjectStore store) throws IOException {
+        java.util.SortedSet<String> tasks = new java.util.TreeSet<>();
+        store.list(ObjectStore.STATE_PREFIX, key -> {
+            String rest = key.substring(ObjectStore.STATE_PREFIX.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && !rest.startsWith(".")) {
+                tasks.add(rest.substring(0, slash));
+            }
+        });
+        return tasks;
+    }
+
+    /**
+     * What {@code status} shows of a task: the last report and lease (JSON null when absent), whether an
+     * unfinished pass is checkpointed, and manifest statistics.
+     */
+    public JsonObject status() throws IOException {
+        JsonObject o = new JsonObject();
+        Optional<JsonObject> last = lastReport();
+        o.add("lastReport", last.isPresent() ? last.get() : com.google.gson.JsonNull.INSTANCE);
+        Optional<LeaseInfo> held = lease();
+        if (held.isPresent()) {
+            JsonObject l = held.get().toJson();
+            l.addProperty("expired", held.get().expired(System.currentTimeMillis()));
+            o.add("lease", l);
+        } else {
+            o.add("lease", com.google.gson.JsonNull.INSTANCE);
+        }
+        o.addProperty("passInProgress", loadCheckpoint().isPresent());
+        o.add("manifest", manifestStats());
+        return o;
+    }
+
     /** Counts and sizes from the manifest, for {@code status}. */
     public JsonObject manifestStats() throws IOException {
         Manifest m = loadManifest();
