@@ -15,6 +15,7 @@ import java.util.Map;
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
         subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
                 PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
+                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -68,6 +69,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine(Map<String, String> environment) {
         CommandLine cl = new CommandLine(new Main(environment));
         TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
+        TaskFlags.addTo(cl.getSubcommands().get("guard").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("verify").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("prepare-bucket").getCommandSpec());
@@ -80,6 +82,10 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof ConfigException) {
                 c.getErr().println("error: " + ((ConfigException) ex).messageFor(OptionNaming.FLAG));
+                return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof IllegalArgumentException || ex instanceof dev.secondaryorigin.cdn.CdnRefusal) {
+                c.getErr().println("error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
             // Our own exceptions carry a message meant for the user; anything else is shown with its type.

@@ -2,10 +2,12 @@ package dev.secondaryorigin.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.cdn.TaskCdn;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.sync.Deadline;
 import dev.secondaryorigin.sync.PassReport;
+import dev.secondaryorigin.sync.StoredPaths;
 import dev.secondaryorigin.sync.SyncPass;
 import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Command;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,7 @@ final class SyncCommand implements Callable<Integer> {
             + "instead of human-readable progress.")
     boolean logJson;
 
+
     @Override
     public Integer call() throws Exception {
         TaskConfig config = TaskConfig.parse(TaskFlags.values(spec));
@@ -57,7 +61,15 @@ final class SyncCommand implements Callable<Integer> {
                 err.println("sync " + config.origin() + " (Host: " + config.domain() + ") -> " + store.describe());
                 err.flush();
             }
-            SyncPass pass = new SyncPass(config, store, progress);
+            TaskCdn cdn = new TaskCdn(config, Main.environment(spec));
+            JsonObject cdnSources = new JsonObject();
+            List<String> seeds = cdn.seeds(cdnSources, line -> {
+                if (!quiet && !logJson) {
+                    err.println(line);
+                }
+            });
+            StoredPaths stored = new StoredPaths(progress, 1_000_000);
+            SyncPass pass = new SyncPass(config, store, stored).extraSeeds(seeds);
             // Ctrl-C: stop taking work, let in-flight requests finish and checkpoint, so the next run resumes.
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
@@ -84,6 +96,16 @@ final class SyncCommand implements Callable<Integer> {
             }
             progress.finish();
             JsonObject json = report.toJson();
+            if (cdn.wantsSeeds()) {
+                json.add("cdnSources", cdnSources);
+            }
+            JsonObject warmup = cdn.warmup(stored.paths());
+            if (warmup != null) {
+                json.add("warmup", warmup);
+                if (!quiet && !logJson) {
+                    err.println("warm-up: " + warmup);
+                }
+            }
             if (reportJson != null) {
                 Files.write(reportJson, new GsonBuilder().setPrettyPrinting().create().toJson(json)
                         .getBytes(StandardCharsets.UTF_8));

@@ -10,12 +10,15 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.cdn.CdnUrlSources;
+import dev.secondaryorigin.cdn.TaskCdn;
 import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.sync.Deadline;
 import dev.secondaryorigin.sync.PassListener;
 import dev.secondaryorigin.sync.PassReport;
+import dev.secondaryorigin.sync.StoredPaths;
 import dev.secondaryorigin.sync.SyncPass;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.OptionNaming;
@@ -187,6 +190,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             case VERIFY:
                 return verify(config, context);
             case GUARD:
+                return guard(config, trigger, context);
             default:
                 JsonObject o = new JsonObject();
                 o.addProperty("ok", true);
@@ -220,9 +224,14 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             }
         };
         PassReport report;
+        TaskCdn cdn = new TaskCdn(config, withCredentials(context));
+        JsonObject cdnSources = new JsonObject();
+        StoredPaths stored = new StoredPaths(listener, 1_000_000);
         synchronized (runLock) {
             try (ObjectStore store = openStore(config, context)) {
-                SyncPass pass = new SyncPass(config, store, listener);
+                List<String> seeds = cdn.seeds(cdnSources, line -> log(context, "WARN", "cdn-sources",
+                        field("task", config.taskName()), field("message", line)));
+                SyncPass pass = new SyncPass(config, store, stored).extraSeeds(seeds);
                 runningDone = new CountDownLatch(1);
                 running = pass;
                 try {
@@ -243,7 +252,15 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                         + "; the backup was left as it was and the next run retries"));
             }
         }
-        JsonObject summary = report.toJson();
+        JsonObject reportJson = report.toJson();
+        if (cdn.wantsSeeds()) {
+            reportJson.add("cdnSources", cdnSources);
+        }
+        JsonObject warmup = cdn.warmup(stored.paths());
+        if (warmup != null) {
+            reportJson.add("warmup", warmup);
+        }
+        JsonObject summary = reportJson.deepCopy();
         summary.addProperty("trigger", trigger);
         summary.addProperty("budgetMs", budget.toMillis());
         summary.addProperty("urlFailures", failures.get());
@@ -253,7 +270,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         o.addProperty("ok", report.result() == PassReport.Result.COMPLETE
                 || report.result() == PassReport.Result.INCOMPLETE);
         o.addProperty("action", "sync");
-        o.add("report", report.toJson());
+        o.add("report", reportJson);
         int status;
         switch (report.result()) {
             case COMPLETE:
@@ -268,6 +285,29 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 status = 502;
         }
         return new Result(status, o);
+    }
+
+    private Result guard(TaskConfig config, String trigger, Context context) {
+        try (ObjectStore store = openStore(config, context)) {
+            JsonObject g = GuardRun.run(config, store, withCredentials(context), line -> log(context, "WARN", "guard",
+                    field("task", config.taskName()), field("message", line)));
+            JsonObject o = new JsonObject();
+            o.addProperty("ok", true);
+            o.addProperty("action", "guard");
+            o.add("guard", g);
+            log(context, "INFO", "guard-run", field("task", config.taskName()), field("trigger", trigger),
+                    field("result", g.get("action").getAsString()),
+                    field("mode", g.has("mode") ? g.get("mode").getAsString() : null));
+            return new Result(200, o);
+        } catch (ConfigException e) {
+            String message = e.messageFor(OptionNaming.ENV);
+            log(context, "ERROR", "invalid-configuration", field("trigger", trigger), field("message", message));
+            return new Result(500, error(500, "InvalidConfiguration", message));
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "guard-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return new Result(500, error(500, "GuardFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
     }
 
     private Result status(TaskConfig config, Context context) {
@@ -327,23 +367,70 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         }
     }
 
+    /**
+     * CDN {@code LogFileCreated}: reads each new log file of the task's domain and adds the URLs answered
+     * 200 to the task's pending seeds, which the next pass visits. Files of other domains are skipped.
+     */
     private JsonObject cdnLogFiles(FcEvent.CdnLogFiles event, Context context) {
+        TaskConfig config;
+        try {
+            config = baseConfig(Collections.emptyMap());
+        } catch (ConfigException e) {
+            String message = e.messageFor(OptionNaming.ENV);
+            log(context, "ERROR", "invalid-configuration", field("trigger", "cdn-event"), field("message", message));
+            return error(500, "InvalidConfiguration", message + " (fix the function's environment variable)");
+        }
+        TaskCdn cdn = new TaskCdn(config, env);
+        CdnUrlSources sources;
+        try {
+            sources = cdn.logFileSources();
+        } catch (IllegalArgumentException e) {
+            return error(500, "InvalidConfiguration", e.getMessage());
+        }
         JsonArray files = new JsonArray();
+        int read = 0;
         for (FcEvent.LogFile f : event.files()) {
             JsonObject o = new JsonObject();
             o.addProperty("domain", f.domain());
             o.addProperty("file", f.safePath());
+            if (!cdn.ownsDomain(f.domain())) {
+                o.addProperty("result", "skipped");
+                o.addProperty("message", "domain " + f.domain() + " is not this task's (" + config.domain() + ")");
+            } else if (sources.logFile(f.filePath(), line -> log(context, "WARN", "cdn-log-failed",
+                    field("task", config.taskName()), field("message", line)))) {
+                o.addProperty("result", "read");
+                read++;
+            } else {
+                o.addProperty("result", "failed");
+            }
             files.add(o);
         }
-        JsonObject o = new JsonObject();
-        o.addProperty("ok", true);
-        o.addProperty("action", "cdn-log-files");
-        o.addProperty("result", "not-enabled");
-        o.addProperty("message", "the CDN log URL source is not enabled in this build; " + event.files().size()
-                + " log file(s) noted and ignored");
-        o.add("files", files);
-        log(context, "INFO", "cdn-log-files", field("result", "not-enabled"), field("files", files));
-        return o;
+        JsonObject out = new JsonObject();
+        out.addProperty("ok", true);
+        out.addProperty("action", "cdn-log-files");
+        out.add("files", files);
+        out.add("sources", sources.toJson());
+        if (read == 0) {
+            out.addProperty("result", "ignored");
+            out.addProperty("message", "no log file of this task's domain could be read; nothing queued");
+            log(context, "INFO", "cdn-log-files", field("result", "ignored"), field("files", files));
+            return out;
+        }
+        try (ObjectStore store = openStore(config, context)) {
+            StateRepository state = new StateRepository(store, config.taskName());
+            int added = state.addPendingSeeds(sources.urls(), config.cdnSeedsMax());
+            out.addProperty("result", "seeds-queued");
+            out.addProperty("queued", added);
+            out.addProperty("pendingSeeds", state.loadPendingSeeds().size());
+            out.addProperty("message", added + " new URL(s) queued for the next pass");
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "cdn-log-files-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return error(500, "SeedsNotSaved", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        log(context, "INFO", "cdn-log-files", field("task", config.taskName()), field("result", "seeds-queued"),
+                field("queued", out.get("queued").getAsInt()), field("sources", sources.toJson()));
+        return out;
     }
 
     /**
@@ -352,6 +439,11 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
      * with, so they win over the environment's.
      */
     private ObjectStore openStore(TaskConfig config, Context context) throws IOException {
+        return ObjectStores.open(config, withCredentials(context));
+    }
+
+    /** The environment with the invocation's execution-role credentials (for OSS and the CDN OpenAPI). */
+    private Map<String, String> withCredentials(Context context) {
         Map<String, String> vars = new java.util.HashMap<>(env);
         com.aliyun.fc.runtime.Credentials c = context == null ? null : context.getExecutionCredentials();
         if (c != null && c.getAccessKeyId() != null && !c.getAccessKeyId().isEmpty()
@@ -364,7 +456,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 vars.remove("ALIBABA_CLOUD_SECURITY_TOKEN");
             }
         }
-        return ObjectStores.open(config, vars);
+        return vars;
     }
 
     private TaskConfig baseConfig(Map<String, List<String>> overrides) {

@@ -4,7 +4,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.secondaryorigin.store.ObjectStore;
 
+import com.google.gson.JsonPrimitive;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -48,6 +56,92 @@ public final class StateRepository {
 
     public String lastReportKey() {
         return prefix + "last-report.json";
+    }
+
+    public String pendingSeedsKey() {
+        return prefix + "pending-seeds.jsonl.gz";
+    }
+
+    public String lastCompleteKey() {
+        return prefix + "last-complete.json";
+    }
+
+    /** URLs CDN log events asked the next pass to visit, oldest first. */
+    public List<String> loadPendingSeeds() throws IOException {
+        Optional<byte[]> b = store.getBytes(pendingSeedsKey());
+        List<String> out = new ArrayList<>();
+        if (!b.isPresent()) {
+            return out;
+        }
+        try (BufferedReader r = new BufferedReader(GzipJson.reader(b.get()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.trim().isEmpty()) {
+                    out.add(JsonParser.parseString(line).getAsString());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // A damaged file only loses hints; the crawl and the next log event still find the URLs.
+            return new ArrayList<>();
+        }
+        return out;
+    }
+
+    /**
+     * Adds URLs to the pending seeds, skipping ones already there, keeping at most {@code max} in all.
+     * Returns how many were added. The whole file is rewritten in one PUT.
+     */
+    public int addPendingSeeds(Collection<String> urls, int max) throws IOException {
+        LinkedHashSet<String> all = new LinkedHashSet<>(loadPendingSeeds());
+        int before = all.size();
+        for (String u : urls) {
+            if (all.size() >= max) {
+                break;
+            }
+            all.add(u);
+        }
+        if (all.size() != before) {
+            savePendingSeeds(all);
+        }
+        return all.size() - before;
+    }
+
+    /** Removes seeds a completed pass has visited; seeds added meanwhile stay. */
+    public void removePendingSeeds(Collection<String> consumed) throws IOException {
+        LinkedHashSet<String> all = new LinkedHashSet<>(loadPendingSeeds());
+        if (all.removeAll(new HashSet<>(consumed))) {
+            if (all.isEmpty()) {
+                store.delete(pendingSeedsKey());
+            } else {
+                savePendingSeeds(all);
+            }
+        }
+    }
+
+    private void savePendingSeeds(Collection<String> urls) throws IOException {
+        store.putState(pendingSeedsKey(), GzipJson.write(w -> {
+            for (String u : urls) {
+                w.write(new JsonPrimitive(u).toString());
+                w.write('\n');
+            }
+        }), "application/gzip");
+    }
+
+    /** Records the report of a pass that completed, for the guard's backup-age check. */
+    public void saveLastComplete(JsonObject report) throws IOException {
+        store.putState(lastCompleteKey(), report.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** When the last complete pass finished, or empty when none has. */
+    public Optional<Instant> lastCompletePass() throws IOException {
+        Optional<JsonObject> r = readJson(lastCompleteKey());
+        if (!r.isPresent() || !r.get().has("finishedAt")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(r.get().get("finishedAt").getAsString()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public Manifest loadManifest() throws IOException {

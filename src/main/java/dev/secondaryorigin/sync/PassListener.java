@@ -12,4 +12,8 @@ public interface PassListener {
     /** A URL failed (after retries); {@code kind} is a short label such as timeout or http-503. */
     default void failure(String path, String kind, String message) {
     }
+
+    /** The object for {@code path} was written to the store (new or changed) under {@code key}. */
+    default void stored(String path, String key) {
+    }
 }

@@ -96,6 +96,9 @@ public final class SyncPass {
     private final HealthWindow health = new HealthWindow(HEALTH_WINDOW);
     private String siteBase;
     private Deadline deadline = Deadline.none();
+    private final List<String> extraSeeds = new ArrayList<>();
+    /** Pending seeds (from CDN log events) read at the start of this run; removed when the pass completes. */
+    private List<String> pendingSeeds = new ArrayList<>();
 
     public SyncPass(TaskConfig config, ObjectStore store, PassListener listener) {
         this(config, store, listener, Paths.get(System.getProperty("java.io.tmpdir"), "cdn-secondary-origin"));
@@ -113,6 +116,15 @@ public final class SyncPass {
     /** Asks a running pass to stop taking work, finish what is in flight and checkpoint. */
     public void requestStop() {
         stopReason.compareAndSet(null, "stop requested");
+    }
+
+    /**
+     * Absolute URLs to visit in this run besides what the crawl finds (top URLs or access-log URLs from the
+     * CDN). They pass the same scope and URL rules as discovered links: another host is refused.
+     */
+    public SyncPass extraSeeds(java.util.Collection<String> urls) {
+        extraSeeds.addAll(urls);
+        return this;
     }
 
     /** Shortens the origin client's retry backoff (tests of retry storms). */
@@ -184,6 +196,7 @@ public final class SyncPass {
             stats = new PassStats();
             seed();
         }
+        seedExtra();
 
         String unhealthy = probeOrigin();
         if (unhealthy != null) {
@@ -248,6 +261,9 @@ public final class SyncPass {
             prune();
             state.saveManifest(manifest);
             state.deleteCheckpoint();
+            if (!pendingSeeds.isEmpty()) {
+                state.removePendingSeeds(pendingSeeds);
+            }
             result = PassReport.Result.COMPLETE;
         } else {
             if (stop != null && stop.startsWith("origin unhealthy")) {
@@ -288,7 +304,14 @@ public final class SyncPass {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
+        if (!extraSeeds.isEmpty() || !pendingSeeds.isEmpty()) {
+            r.addProperty("cdnSeeds", extraSeeds.size());
+            r.addProperty("pendingSeeds", pendingSeeds.size());
+        }
         state.saveReport(passId + (complete && invocations == 1 ? "" : "-" + invocations), r);
+        if (complete) {
+            state.saveLastComplete(r);
+        }
         return new PassReport(result, r);
     }
 
@@ -323,6 +346,17 @@ public final class SyncPass {
             int kind = e.path().equals(SiteMaps.ROBOTS_PATH) ? KIND_ROBOTS
                     : SiteMaps.isSitemapPath(e.path()) ? KIND_SITEMAP : KIND_PAGE;
             enqueuePath(e.path(), e.depth(), kind);
+        }
+    }
+
+    /** CDN seeds given by the front end and pending seeds left by CDN log events, new or resumed pass alike. */
+    private void seedExtra() throws IOException {
+        for (String u : extraSeeds) {
+            enqueueUrl(u, 0, KIND_PAGE);
+        }
+        pendingSeeds = state.loadPendingSeeds();
+        for (String u : pendingSeeds) {
+            enqueueUrl(u, 0, KIND_PAGE);
         }
     }
 
@@ -574,6 +608,7 @@ public final class SyncPass {
             return;
         }
         writtenThisPass.put(key, body.md5Hex());
+        listener.stored(path, key);
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
         manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());

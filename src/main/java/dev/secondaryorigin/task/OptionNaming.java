@@ -13,7 +13,9 @@ public enum OptionNaming {
     ENV {
         @Override
         public String display(String option) {
-            return envName(option);
+            // The table may give an option another variable name (target is SECONDARY_ORIGIN).
+            OptionDef d = TaskOptions.find(option);
+            return d != null ? d.envName() : envName(option);
         }
     },
     JSON {

@@ -50,6 +50,17 @@ public final class TaskConfig {
     private final String ossEndpoint;
     private final String ossRegion;
     private final long multipartThreshold;
+    private final String cdnEndpoint;
+    private final boolean warmup;
+    private final boolean topUrls;
+    private final int cdnLogsHours;
+    private final int cdnSeedsMax;
+    private final List<String> guardPaths;
+    private final Set<Integer> guardStatuses;
+    private final String guardBody;
+    private final int guardFailures;
+    private final int guardSuccesses;
+    private final int guardMaxBackupAgeHours;
 
     private TaskConfig(Values v) {
         origin = parseOrigin(v.one("origin"));
@@ -113,6 +124,37 @@ public final class TaskConfig {
         ossEndpoint = v.one("oss-endpoint");
         ossRegion = v.one("oss-region");
         multipartThreshold = v.size("multipart-threshold", 100L << 10, 5L << 30);
+        cdnEndpoint = v.one("cdn-endpoint");
+        warmup = v.bool("warmup");
+        topUrls = v.bool("top-urls");
+        cdnLogsHours = (int) v.number("cdn-logs-hours", 0, 24 * 31);
+        cdnSeedsMax = (int) v.number("cdn-seeds-max", 1, 1_000_000);
+        List<String> gp = new ArrayList<>();
+        for (String p : v.list("guard-path")) {
+            if (!p.startsWith("/")) {
+                throw new ConfigException("guard-path", "must be a path starting with '/', got \"" + p + "\"");
+            }
+            gp.add(p);
+        }
+        guardPaths = Collections.unmodifiableList(gp);
+        Set<Integer> gs = new LinkedHashSet<>();
+        for (String part : v.one("guard-status").split(",")) {
+            try {
+                int code = Integer.parseInt(part.trim());
+                if (code < 100 || code > 599) {
+                    throw new NumberFormatException();
+                }
+                gs.add(code);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("guard-status", "must be a comma-separated list of HTTP status codes such "
+                        + "as 200,301, got \"" + v.one("guard-status") + "\"");
+            }
+        }
+        guardStatuses = Collections.unmodifiableSet(gs);
+        guardBody = v.one("guard-body");
+        guardFailures = (int) v.number("guard-failures", 1, 1000);
+        guardSuccesses = (int) v.number("guard-successes", 1, 1000);
+        guardMaxBackupAgeHours = (int) v.number("guard-max-backup-age", 1, 24 * 365);
     }
 
     /**
@@ -315,6 +357,53 @@ public final class TaskConfig {
 
     public long multipartThreshold() {
         return multipartThreshold;
+    }
+
+    /** The {@code --cdn-endpoint} override, or null for the default. */
+    public String cdnEndpoint() {
+        return cdnEndpoint;
+    }
+
+    public boolean warmup() {
+        return warmup;
+    }
+
+    public boolean topUrls() {
+        return topUrls;
+    }
+
+    /** Hours of offline access logs to read for seeds; 0 = off. */
+    public int cdnLogsHours() {
+        return cdnLogsHours;
+    }
+
+    public int cdnSeedsMax() {
+        return cdnSeedsMax;
+    }
+
+    public List<String> guardPaths() {
+        return guardPaths;
+    }
+
+    public Set<Integer> guardStatuses() {
+        return guardStatuses;
+    }
+
+    /** Text a healthy probe answer must contain, or null. */
+    public String guardBody() {
+        return guardBody;
+    }
+
+    public int guardFailures() {
+        return guardFailures;
+    }
+
+    public int guardSuccesses() {
+        return guardSuccesses;
+    }
+
+    public int guardMaxBackupAgeHours() {
+        return guardMaxBackupAgeHours;
     }
 
     /** Raw values with defaults applied and validation of names; package-private helper. */

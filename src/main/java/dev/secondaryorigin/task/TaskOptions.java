@@ -61,7 +61,30 @@ public final class TaskOptions {
             OptionDef.value("oss-region", "REGION", null,
                     "OSS region (cn-hangzhou). Default: read from the target endpoint."),
             OptionDef.value("multipart-threshold", "SIZE", "32MiB",
-                    "Objects at least this large go up to OSS by multipart upload.")
+                    "Objects at least this large go up to OSS by multipart upload."),
+            OptionDef.value("cdn-endpoint", "ENDPOINT", null,
+                    "CDN OpenAPI endpoint for warm-up, CDN URL sources and the guard: a host, or "
+                            + "http(s)://host:port for a private gateway. Default: cdn.aliyuncs.com."),
+            OptionDef.flag("warmup", "After each run, prefetch the URLs it stored into CDN nodes (PushObjectCache), "
+                    + "within the per-call limit and the account's daily preload quota. Costs quota."),
+            OptionDef.flag("top-urls", "Seed the pass with the domain's most visited URLs of the last day "
+                    + "(DescribeDomainTopUrlVisit), so pages nobody links to are backed up too."),
+            OptionDef.value("cdn-logs-hours", "HOURS", "0",
+                    "Seed the pass with every URL answered 200 in the domain's offline CDN access logs of the "
+                            + "last HOURS hours (DescribeCdnDomainLogs); 0 = off."),
+            OptionDef.value("cdn-seeds-max", "N", "10000",
+                    "Most URLs taken from CDN data (top URLs, access logs, LogFileCreated events) per pass."),
+            OptionDef.list("guard-path", "PATH", "/", "Path the origin guard probes on the primary origin (repeatable)."),
+            OptionDef.value("guard-status", "LIST", "200",
+                    "Status codes the guard accepts from the primary origin, e.g. 200,301."),
+            OptionDef.value("guard-body", "TEXT", null,
+                    "Text a healthy answer's body must contain (catches maintenance pages served with 200)."),
+            OptionDef.value("guard-failures", "N", "3",
+                    "Consecutive failed guard probes after which the bucket becomes the primary origin."),
+            OptionDef.value("guard-successes", "N", "5",
+                    "Consecutive healthy guard probes after which the primary origin is restored."),
+            OptionDef.value("guard-max-backup-age", "HOURS", "48",
+                    "The guard never promotes a backup whose last complete pass is older than this.")
     ));
 
     /** The option with this canonical, env or JSON name, or null. */

@@ -183,15 +183,17 @@ class SyncFunctionTest {
         assertTrue(verify.get("ok").getAsBoolean(), verify.toString());
         assertEquals(site.pages + 2, verify.getAsJsonObject("verify").get("objects").getAsLong(), verify.toString());
         JsonObject guard = json(fn.invoke("{\"action\":\"guard\"}".getBytes(StandardCharsets.UTF_8), context("d", 60_000)));
-        assertEquals("not-enabled", guard.get("result").getAsString());
+        assertFalse(guard.get("ok").getAsBoolean(), "the guard needs a bucket target: " + guard);
+        assertTrue(guard.get("message").getAsString().contains("SECONDARY_ORIGIN"), guard.toString());
     }
 
     @Test
-    void cdnEventIsAcceptedAsNotEnabled() throws Exception {
+    void cdnEventForAnotherDomainIsAcceptedAndSkipped() throws Exception {
         JsonObject r = json(new SyncFunction(env()).invoke(SharedReference.bytes("event-cdn-logfilecreated.json"),
                 context("cdn", 60_000)));
         assertTrue(r.get("ok").getAsBoolean());
-        assertEquals("not-enabled", r.get("result").getAsString());
+        assertEquals("ignored", r.get("result").getAsString(), r.toString());
+        assertEquals("skipped", r.getAsJsonArray("files").get(0).getAsJsonObject().get("result").getAsString());
         assertFalse(r.toString().contains("Signature="), "the signed log URL is not echoed");
         assertFalse(String.join("\n", logs).contains("Signature="), "nor logged");
     }

@@ -124,6 +124,11 @@ public final class Nginx implements Closeable {
         }
     }
 
+    /** The access log file (may not exist before the first request). */
+    public Path accessLog() {
+        return dir.resolve("access.log");
+    }
+
     public String errorLog() throws IOException {
         Path log = dir.resolve("error.log");
         return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
