@@ -74,7 +74,7 @@ public final class BackupServer implements Closeable {
             try {
                 key = UrlKeys.keyFor(UrlKeys.canonicalPath(rawPath));
             } catch (RefusedUrlException e) {
-                send(ex, rawPath.contains(".secondary-origin") ? 403 : 400, "bad path\n");
+                send(ex, e.reason().equals("reserved-key") ? 403 : 400, "bad path\n");
                 return;
             }
             Path file = store.fileFor(key);
@@ -98,7 +98,7 @@ public final class BackupServer implements Closeable {
                 h.set(e.getKey(), e.getValue());
             }
             if (m.contentType() == null) {
-                h.set("Content-Type", "application/octet-stream");
+                h.set("Content-Type", MimeTypes.guess(key));
             }
             h.set("ETag", etag);
             h.set("Last-Modified", lastModified);

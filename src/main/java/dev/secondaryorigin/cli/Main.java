@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cdn-secondary-origin", mixinStandardHelpOptions = true, version = "cdn-secondary-origin 0.1.0",
         description = "Keeps a servable, incremental backup of a CDN domain's primary origin "
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
-        subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class,
+        subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
+                PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -40,6 +41,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
+        StoreFlags.addTo(cl.getSubcommands().get("verify").getCommandSpec());
+        StoreFlags.addTo(cl.getSubcommands().get("prepare-bucket").getCommandSpec());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
@@ -51,7 +54,9 @@ public final class Main implements Runnable {
                 c.getErr().println("error: " + ((ConfigException) ex).messageFor(OptionNaming.FLAG));
                 return EXIT_BAD_INPUT;
             }
-            c.getErr().println("error: " + ex);
+            // Our own exceptions carry a message meant for the user; anything else is shown with its type.
+            boolean ours = ex instanceof java.io.IOException || ex.getClass().getName().startsWith("dev.secondaryorigin.");
+            c.getErr().println("error: " + (ours && ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return EXIT_FAILURE;
         });
         return cl;

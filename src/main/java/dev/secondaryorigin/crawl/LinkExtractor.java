@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class LinkExtractor {
     private static final Pattern CSS_URL = Pattern.compile(
-            "url\\(\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|([^)\"'\\s]*))\\s*\\)",
+            "url\\(\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|((?:[^)\"'\\s\\\\]|\\\\.)*))\\s*\\)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CSS_IMPORT = Pattern.compile(
             "@import\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)')", Pattern.CASE_INSENSITIVE);

@@ -93,6 +93,12 @@ public final class Manifest {
         try (Reader r = GzipJson.reader(gz)) {
             JsonReader j = new JsonReader(r);
             j.setLenient(true);
+            try {
+                j.peek();
+            } catch (java.io.EOFException empty) {
+                // A pass cut short before it recorded any URL saves an empty manifest.
+                return m;
+            }
             while (j.peek() != JsonToken.END_DOCUMENT) {
                 j.beginObject();
                 ManifestEntry.Builder b = null;

@@ -36,6 +36,25 @@ public final class LocalStore implements ObjectStore {
     public LocalStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         Files.createDirectories(this.root.resolve(TMP_DIR));
+        removeStaleTemps();
+    }
+
+    /** Temp files a killed writer left behind (older than an hour, so never one being written now). */
+    private void removeStaleTemps() {
+        long cutoff = System.currentTimeMillis() - 3_600_000L;
+        try (Stream<Path> files = Files.list(root.resolve(TMP_DIR))) {
+            files.forEach(p -> {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // Another process may have just removed it.
+                }
+            });
+        } catch (IOException e) {
+            // Leftover temp files are never served; failing to tidy them up is harmless.
+        }
     }
 
     public Path root() {

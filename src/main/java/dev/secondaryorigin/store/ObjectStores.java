@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
-/** Opens the store a task's {@code target} names: a local directory, or (later) an OSS bucket. */
+/** Opens the store a task's {@code target} names: a local directory or an OSS bucket. */
 public final class ObjectStores {
     private ObjectStores() {
     }
@@ -16,12 +17,30 @@ public final class ObjectStores {
     /** True when the target names OSS rather than a directory. */
     public static boolean isOss(String target) {
         String t = target.trim();
-        return t.startsWith("oss://") || t.matches("(?i)[^/]*\\.aliyuncs\\.com(/.*)?");
+        return t.toLowerCase(java.util.Locale.ROOT).startsWith("oss://")
+                || t.matches("(?i)(https?://)?[^/]*\\.aliyuncs\\.com(/.*)?");
     }
 
+    /** Opens the task's store; OSS credentials come from the standard {@code ALIBABA_CLOUD_*} variables. */
     public static ObjectStore open(TaskConfig config) throws IOException {
         if (isOss(config.target())) {
-            throw new ConfigException("target", "OSS targets are not supported by this build yet");
+            return open(config, OssCredentials.fromEnvironment(System.getenv()));
+        }
+        return openLocal(config.target());
+    }
+
+    /** Opens the task's store with the given OSS credentials (FC passes its execution role's STS credentials). */
+    public static ObjectStore open(TaskConfig config, OssCredentials credentials) throws IOException {
+        if (isOss(config.target())) {
+            return new OssStore(OssTarget.of(config), credentials, config.multipartThreshold());
+        }
+        return openLocal(config.target());
+    }
+
+    /** Same, reading OSS credentials from {@code env} (a map of environment variables). */
+    public static ObjectStore open(TaskConfig config, Map<String, String> env) throws IOException {
+        if (isOss(config.target())) {
+            return open(config, OssCredentials.fromEnvironment(env));
         }
         return openLocal(config.target());
     }

@@ -43,6 +43,14 @@ public final class PassStats {
         }
     }
 
+    /** Takes back the failures of URLs that go back to the frontier (each failed once this invocation). */
+    void forgetFailures(java.util.Set<String> paths) {
+        failed.addAndGet(-paths.size());
+        synchronized (failures) {
+            failures.removeIf(f -> paths.contains(f[0]));
+        }
+    }
+
     public long discovered() {
         return discovered.get();
     }

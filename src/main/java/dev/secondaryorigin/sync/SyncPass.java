@@ -84,6 +84,10 @@ public final class SyncPass {
     private final ConcurrentHashMap<String, Checkpoint.Pending> seen = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+    /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
+    private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
+    /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
+    private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<Checkpoint.Pending> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final HealthWindow health = new HealthWindow(HEALTH_WINDOW);
@@ -233,16 +237,26 @@ public final class SyncPass {
 
     private PassReport finish(String passId, long passStarted, int invocations, boolean resumed, long started)
             throws IOException {
-        stats.requests.addAndGet(origin.requestsSent());
         String stop = stopReason.get();
         boolean complete = stop == null && outstanding.get() == 0;
         PassReport.Result result;
+        JsonObject counters = null;
         if (complete) {
             prune();
             state.saveManifest(manifest);
             state.deleteCheckpoint();
             result = PassReport.Result.COMPLETE;
         } else {
+            if (stop != null && stop.startsWith("origin unhealthy")) {
+                // These URLs failed while the origin was going down, so they were never really tried: put
+                // them back in the frontier, or the resumed pass would end "complete" without them.
+                counters = stats.toJson();
+                counters.addProperty("requests", stats.requests.get() + origin.requestsSent());
+                Set<String> retry = new HashSet<>(failedByOrigin);
+                done.removeAll(retry);
+                stats.forgetFailures(retry);
+                outstanding.addAndGet(retry.size());
+            }
             state.saveManifest(manifest);
             checkpoint(passId, passStarted, invocations);
             if (stop != null && stop.startsWith("origin unhealthy")) {
@@ -253,6 +267,8 @@ public final class SyncPass {
                 result = PassReport.Result.INCOMPLETE;
             }
         }
+        // Only now: checkpoint() adds this invocation's requests to the carried count by itself.
+        stats.requests.addAndGet(origin.requestsSent());
         JsonObject r = baseReport(passId, started);
         r.addProperty("result", result.id());
         r.addProperty("complete", complete);
@@ -264,7 +280,8 @@ public final class SyncPass {
             r.addProperty("message", stop != null ? stop
                     : "time budget used up; the next run resumes from the checkpoint");
         }
-        for (Map.Entry<String, com.google.gson.JsonElement> e : stats.toJson().entrySet()) {
+        for (Map.Entry<String, com.google.gson.JsonElement> e
+                : (counters != null ? counters : stats.toJson()).entrySet()) {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
@@ -315,6 +332,11 @@ public final class SyncPass {
         ManifestEntry known = manifest.get(path);
         try (OriginResponse r = origin.fetch(path, known == null ? null : known.etag(),
                 known == null ? null : known.lastModified(), deadline.epochMillis())) {
+            if (r.status() >= 400) {
+                // 401/403/421 for the entry page usually means a wrong --domain (Host) or a missing --header.
+                return "the origin answered " + r.status() + " for the entry page " + path + " (sent Host: "
+                        + config.domain() + "); check --domain and --header";
+            }
             return null;
         } catch (FetchException e) {
             return e.originFault() ? e.kind() + " fetching " + path + " (" + e.getMessage() + ")" : null;
@@ -435,6 +457,9 @@ public final class SyncPass {
                     deadline.epochMillis());
         } catch (FetchException e) {
             health.record(e.originFault());
+            if (e.originFault()) {
+                failedByOrigin.add(path);
+            }
             failed(path, e.kind(), e.getMessage());
             if (known == null) {
                 manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(0).build());
@@ -518,9 +543,9 @@ public final class SyncPass {
         }
         boolean same = known != null && known.stored() && body.md5Hex().equals(known.md5())
                 && known.headersHash() == headersHash && !config.full();
-        if (same) {
+        if (same || body.md5Hex().equals(writtenThisPass.get(key))) {
             stats.unchanged.incrementAndGet();
-            manifest.put(entry.build());
+            manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());
             return;
         }
         try {
@@ -530,6 +555,7 @@ public final class SyncPass {
             failed(path, "store", "could not store " + key + ": " + e.getMessage());
             return;
         }
+        writtenThisPass.put(key, body.md5Hex());
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
         manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());

@@ -51,9 +51,9 @@ public final class TaskOptions {
                     "Delete an object after N consecutive passes in which the origin answered 404/410; 0 = never."),
             OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml."),
             OptionDef.flag("full", "Ignore validators and the manifest: download every URL again."),
-            OptionDef.value("lease-seconds", "SECONDS", "900",
-                    "A pass's lease expires after this long without renewal, so a crashed pass never blocks "
-                            + "the task for good."),
+            OptionDef.value("lease-seconds", "SECONDS", "120",
+                    "A pass's lease expires after this long without renewal (a running pass renews it at every "
+                            + "checkpoint), so a crashed pass blocks the task for at most this long."),
             OptionDef.value("checkpoint-seconds", "SECONDS", "10", "How often an unfinished pass is checkpointed."),
             OptionDef.value("oss-endpoint", "ENDPOINT", null,
                     "Endpoint for the sync's own OSS traffic, e.g. oss-cn-hangzhou-internal.aliyuncs.com, "

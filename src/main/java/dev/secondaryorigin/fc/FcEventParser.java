@@ -1,0 +1,344 @@
+package dev.secondaryorigin.fc;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises the event bytes an invocation received: a timer trigger's, a direct invoke's, an FC 3.0
+ * HTTP trigger's or a CDN {@code LogFileCreated} event. Anything else, including bytes that are not
+ * JSON, an empty event and one larger than {@link #MAX_EVENT_BYTES}, is an {@link InvalidEvent} that
+ * names the accepted shapes; never a stack trace.
+ */
+public final class FcEventParser {
+    /** Events of this function are small; anything larger is refused before it is parsed. */
+    public static final int MAX_EVENT_BYTES = 1 << 20;
+
+    private static final Pattern API_INVOCATION_PREFIX =
+            Pattern.compile("^/\\d{4}-\\d{2}-\\d{2}/functions/[^/]+/invocations(/.*)?$");
+    private static final Set<String> ACTION_KEY = Collections.singleton("action");
+
+    private FcEventParser() {
+    }
+
+    /** Reads at most {@link #MAX_EVENT_BYTES} (+1, to tell a too-large event) and parses them. */
+    public static FcEvent parse(InputStream in) throws InvalidEvent, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int total = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            total += n;
+            if (total > MAX_EVENT_BYTES) {
+                throw tooLarge(out.toByteArray());
+            }
+            out.write(buf, 0, n);
+        }
+        return parse(out.toByteArray());
+    }
+
+    public static FcEvent parse(byte[] bytes) throws InvalidEvent {
+        if (bytes == null || bytes.length == 0) {
+            throw InvalidEvent.badRequest("the event is empty; send one of the accepted shapes, e.g. "
+                    + "s invoke -e '{\"action\":\"sync\"}'");
+        }
+        if (bytes.length > MAX_EVENT_BYTES) {
+            throw tooLarge(bytes);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw InvalidEvent.badRequest("the event is not UTF-8 text; it must be a JSON object");
+        }
+        if (text.trim().isEmpty()) {
+            throw InvalidEvent.badRequest("the event is blank; send one of the accepted shapes, e.g. "
+                    + "s invoke -e '{\"action\":\"sync\"}'");
+        }
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(text);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw InvalidEvent.badRequest("the event is not valid JSON (" + shortReason(e) + ")");
+        }
+        if (!root.isJsonObject()) {
+            throw InvalidEvent.badRequest("the event must be a JSON object, got " + describe(root));
+        }
+        JsonObject o = root.getAsJsonObject();
+        if (o.has("triggerTime") || o.has("triggerName")) {
+            return timer(o);
+        }
+        if (o.has("rawPath") || (o.has("requestContext") && o.has("version"))) {
+            try {
+                return http(o);
+            } catch (InvalidEvent e) {
+                throw e.asHttp();
+            }
+        }
+        if (o.has("events")) {
+            return cdn(o);
+        }
+        if (o.has("action")) {
+            Action a = action(o.get("action"), "\"action\"");
+            return new FcEvent.Invoke(a, EventOverrides.from(o, ACTION_KEY));
+        }
+        throw InvalidEvent.badRequest("the event has none of the accepted shapes (its fields: "
+                + fieldList(o) + "); accepted: " + String.join("; ", InvalidEvent.ACCEPTED_SHAPES));
+    }
+
+    private static InvalidEvent tooLarge(byte[] prefix) {
+        InvalidEvent e = new InvalidEvent(413, "EventTooLarge", "the event is larger than " + (MAX_EVENT_BYTES >> 10)
+                + " KiB; events of this function are small JSON objects");
+        return looksLikeHttp(prefix) ? e.asHttp() : e;
+    }
+
+    /** Whether the start of an event looks like an HTTP trigger's (FC puts these fields before the body). */
+    static boolean looksLikeHttp(byte[] prefix) {
+        String head = new String(prefix, 0, Math.min(prefix.length, 64 << 10), StandardCharsets.ISO_8859_1);
+        return head.contains("\"rawPath\"") && (head.contains("\"requestContext\"") || head.contains("\"headers\""));
+    }
+
+    private static FcEvent timer(JsonObject o) throws InvalidEvent {
+        String name = string(o, "triggerName", "timer event");
+        String time = string(o, "triggerTime", "timer event");
+        Action action = Action.SYNC;
+        Map<String, List<String>> overrides = Collections.emptyMap();
+        JsonElement payload = o.get("payload");
+        if (payload != null && !payload.isJsonNull()) {
+            JsonObject p;
+            if (payload.isJsonObject()) {
+                p = payload.getAsJsonObject();
+            } else if (payload.isJsonPrimitive() && payload.getAsJsonPrimitive().isString()) {
+                String s = payload.getAsString().trim();
+                if (s.isEmpty()) {
+                    p = new JsonObject();
+                } else {
+                    try {
+                        JsonElement parsed = JsonParser.parseString(s);
+                        if (!parsed.isJsonObject()) {
+                            throw new IllegalArgumentException();
+                        }
+                        p = parsed.getAsJsonObject();
+                    } catch (RuntimeException e) {
+                        throw InvalidEvent.badRequest("the timer trigger's payload must be empty or a JSON object "
+                                + "of options such as {\"full\":true}, got \"" + abbreviate(s) + "\"");
+                    }
+                }
+            } else {
+                throw InvalidEvent.badRequest("the timer trigger's payload must be a string, got " + describe(payload));
+            }
+            if (p.has("action")) {
+                action = action(p.get("action"), "the timer payload's \"action\"");
+            }
+            overrides = EventOverrides.from(p, ACTION_KEY);
+        }
+        return new FcEvent.Timer(name, time, action, overrides);
+    }
+
+    private static FcEvent http(JsonObject o) throws InvalidEvent {
+        String rawPath = string(o, "rawPath", "HTTP trigger event");
+        JsonObject ctx = object(o, "requestContext", "HTTP trigger event");
+        JsonObject http = ctx.has("http") ? object(ctx, "http", "HTTP trigger event's requestContext") : new JsonObject();
+        String method = http.has("method") ? string(http, "method", "requestContext.http") : null;
+        if (method == null || !method.matches("[A-Za-z]{1,16}")) {
+            throw InvalidEvent.badRequest("the HTTP trigger event has no requestContext.http.method");
+        }
+        Map<String, String> headers = stringMap(o, "headers");
+        Map<String, String> query = stringMap(o, "queryParameters");
+        byte[] body = new byte[0];
+        JsonElement b = o.get("body");
+        if (b != null && !b.isJsonNull()) {
+            if (!b.isJsonPrimitive() || !b.getAsJsonPrimitive().isString()) {
+                throw InvalidEvent.badRequest("the HTTP trigger event's \"body\" must be a string");
+            }
+            boolean base64 = o.has("isBase64Encoded") && o.get("isBase64Encoded").isJsonPrimitive()
+                    && o.get("isBase64Encoded").getAsBoolean();
+            if (base64) {
+                try {
+                    body = Base64.getMimeDecoder().decode(b.getAsString());
+                } catch (IllegalArgumentException e) {
+                    throw InvalidEvent.badRequest("the HTTP trigger event says isBase64Encoded but its body is not base64");
+                }
+            } else {
+                body = b.getAsString().getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        String path = rawPath.isEmpty() ? "/" : rawPath;
+        Matcher m = API_INVOCATION_PREFIX.matcher(path);
+        if (m.matches()) {
+            path = m.group(1) == null ? "/" : m.group(1);
+        }
+        String requestId = optionalString(ctx, "requestId");
+        String sourceIp = optionalString(http, "sourceIp");
+        return new FcEvent.Http(method.toUpperCase(Locale.ROOT), rawPath, path, headers, query, body,
+                requestId == null || requestId.isEmpty() ? null : requestId, sourceIp);
+    }
+
+    private static FcEvent cdn(JsonObject o) throws InvalidEvent {
+        JsonElement events = o.get("events");
+        if (!events.isJsonArray() || events.getAsJsonArray().size() == 0) {
+            throw InvalidEvent.badRequest("a CDN event's \"events\" must be a non-empty list");
+        }
+        List<FcEvent.LogFile> files = new ArrayList<>();
+        for (JsonElement e : (JsonArray) events) {
+            if (!e.isJsonObject()) {
+                throw InvalidEvent.badRequest("each of a CDN event's \"events\" must be an object, got " + describe(e));
+            }
+            JsonObject ev = e.getAsJsonObject();
+            String source = optionalString(ev, "eventSource");
+            String name = optionalString(ev, "eventName");
+            if (!"cdn".equals(source) || !"LogFileCreated".equals(name)) {
+                throw InvalidEvent.badRequest("unsupported event " + quoted(source) + "/" + quoted(name)
+                        + "; the function accepts CDN events of type LogFileCreated only");
+            }
+            JsonObject p = object(ev, "eventParameter", "LogFileCreated event");
+            String filePath = string(p, "filePath", "LogFileCreated eventParameter");
+            if (!filePath.startsWith("http://") && !filePath.startsWith("https://")) {
+                throw InvalidEvent.badRequest("a LogFileCreated event's filePath must be an http(s) URL");
+            }
+            String domain = optionalString(p, "domain");
+            if (domain == null && ev.has("resource") && ev.get("resource").isJsonObject()) {
+                domain = optionalString(ev.getAsJsonObject("resource"), "domain");
+            }
+            if (domain == null) {
+                throw InvalidEvent.badRequest("a LogFileCreated event must name its domain");
+            }
+            files.add(new FcEvent.LogFile(domain, filePath, number(p, "fileSize"), number(p, "startTime"),
+                    number(p, "endTime"), optionalString(ev, "region"), optionalString(ev, "eventTime")));
+        }
+        return new FcEvent.CdnLogFiles(files);
+    }
+
+    private static Action action(JsonElement v, String where) throws InvalidEvent {
+        Action a = v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() ? Action.of(v.getAsString()) : null;
+        if (a == null) {
+            throw InvalidEvent.badRequest(where + " must be one of " + Action.accepted() + ", got "
+                    + (v == null ? "nothing" : abbreviate(v.toString())));
+        }
+        return a;
+    }
+
+    private static String string(JsonObject o, String key, String where) throws InvalidEvent {
+        JsonElement v = o.get(key);
+        if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+            throw InvalidEvent.badRequest("the " + where + " needs a string \"" + key + "\""
+                    + (v == null ? "" : ", got " + describe(v)));
+        }
+        return v.getAsString();
+    }
+
+    private static String optionalString(JsonObject o, String key) {
+        JsonElement v = o.get(key);
+        return v != null && v.isJsonPrimitive() ? v.getAsString() : null;
+    }
+
+    private static long number(JsonObject o, String key) {
+        JsonElement v = o.get(key);
+        try {
+            return v != null && v.isJsonPrimitive() ? v.getAsLong() : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static JsonObject object(JsonObject o, String key, String where) throws InvalidEvent {
+        JsonElement v = o.get(key);
+        if (v == null || !v.isJsonObject()) {
+            throw InvalidEvent.badRequest("the " + where + " needs an object \"" + key + "\""
+                    + (v == null ? "" : ", got " + describe(v)));
+        }
+        return v.getAsJsonObject();
+    }
+
+    /** A map of strings; FC sends one value per name, a list is joined with commas. */
+    private static Map<String, String> stringMap(JsonObject o, String key) throws InvalidEvent {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonElement v = o.get(key);
+        if (v == null || v.isJsonNull()) {
+            return out;
+        }
+        if (!v.isJsonObject()) {
+            throw InvalidEvent.badRequest("the HTTP trigger event's \"" + key + "\" must be an object");
+        }
+        for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
+            JsonElement x = e.getValue();
+            if (x.isJsonPrimitive()) {
+                out.put(e.getKey(), x.getAsString());
+            } else if (x.isJsonArray()) {
+                List<String> parts = new ArrayList<>();
+                for (JsonElement item : x.getAsJsonArray()) {
+                    if (item.isJsonPrimitive()) {
+                        parts.add(item.getAsString());
+                    }
+                }
+                out.put(e.getKey(), String.join(",", parts));
+            }
+        }
+        return out;
+    }
+
+    private static String describe(JsonElement e) {
+        if (e.isJsonArray()) {
+            return "a list";
+        }
+        if (e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        return (p.isString() ? "a string" : p.isNumber() ? "a number" : "a boolean") + " (" + abbreviate(p.toString()) + ")";
+    }
+
+    private static String fieldList(JsonObject o) {
+        List<String> keys = new ArrayList<>(o.keySet());
+        if (keys.isEmpty()) {
+            return "none";
+        }
+        List<String> shown = keys.subList(0, Math.min(8, keys.size()));
+        StringBuilder b = new StringBuilder();
+        for (String k : shown) {
+            b.append(b.length() == 0 ? "" : ", ").append('"').append(abbreviate(k)).append('"');
+        }
+        return b + (keys.size() > shown.size() ? ", ..." : "");
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "(none)" : "\"" + abbreviate(s) + "\"";
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.replaceAll("[\\p{Cntrl}]", "?");
+        return oneLine.length() > 60 ? oneLine.substring(0, 60) + "…" : oneLine;
+    }
+
+    private static String shortReason(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "nested too deeply";
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int cut = m.indexOf("\nSee ");
+        return abbreviate(cut > 0 ? m.substring(0, cut) : m);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.secondaryorigin.store;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every {@link ObjectStore} must do alike; each implementation runs this same suite. */
+abstract class ObjectStoreContract {
+    @TempDir
+    Path tmp;
+
+    protected ObjectStore store;
+
+    protected abstract ObjectStore newStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static ObjectMeta html() {
+        return ObjectMeta.builder().contentType("text/html; charset=utf-8").build();
+    }
+
+    static byte[] read(InputStream in) throws IOException {
+        try (InputStream s = in) {
+            return s.readAllBytes();
+        }
+    }
+
+    @Test
+    void putThenGetReturnsTheBytes() throws IOException {
+        byte[] body = utf8("<h1>hello</h1>");
+        store.put("index.html", Payload.ofBytes(body), html());
+        assertArrayEquals(body, read(store.get("index.html").orElseThrow()));
+        assertArrayEquals(body, store.getBytes("index.html").orElseThrow());
+    }
+
+    @Test
+    void headKeepsHeadersSizeMd5AndUserMetadata() throws IOException {
+        byte[] body = utf8("body { color: red }");
+        ObjectMeta meta = ObjectMeta.builder()
+                .contentType("text/css")
+                .cacheControl("max-age=600")
+                .contentEncoding("identity")
+                .contentLanguage("zh-CN")
+                .contentDisposition("inline")
+                .expires("Thu, 01 Jan 2037 00:00:00 GMT")
+                .userMeta(ObjectMeta.ORIGIN_ETAG, "\"abc-123\"")
+                .userMeta(ObjectMeta.ORIGIN_LAST_MODIFIED, "Mon, 02 Jan 2006 15:04:05 GMT")
+                .userMeta(ObjectMeta.SOURCE_URL, "https://www.example.com/文档/样式 100%.css")
+                .build();
+        Payload p = Payload.ofBytes(body);
+        store.put("文档/样式 100%.css", p, meta);
+        ObjectMeta got = store.head("文档/样式 100%.css").orElseThrow();
+        assertEquals(body.length, got.size());
+        assertEquals(p.md5Hex(), got.md5());
+        assertEquals(meta.httpHeaders(), got.httpHeaders());
+        assertEquals(meta.userMeta(), got.userMeta());
+        assertTrue(got.lastModifiedMillis() > 0);
+        assertFalse(got.privateAcl());
+    }
+
+    @Test
+    void missingKeysAreEmptyNotErrors() throws IOException {
+        assertEquals(Optional.empty(), store.head("nope.html"));
+        assertFalse(store.get("nope.html").isPresent());
+        assertFalse(store.getBytes("dir/nope.html").isPresent());
+        store.delete("nope.html");
+    }
+
+    @Test
+    void putReplacesTheWholeObject() throws IOException {
+        store.put("a.txt", Payload.ofBytes(utf8("first version, longer")), ObjectMeta.builder().contentType("text/plain").build());
+        store.put("a.txt", Payload.ofBytes(utf8("second")), ObjectMeta.builder().contentType("text/markdown").build());
+        assertArrayEquals(utf8("second"), store.getBytes("a.txt").orElseThrow());
+        ObjectMeta m = store.head("a.txt").orElseThrow();
+        assertEquals("text/markdown", m.contentType());
+        assertEquals(6, m.size());
+    }
+
+    @Test
+    void putIfAbsentCreatesOnlyOnce() throws IOException {
+        assertTrue(store.putIfAbsent("lease.json", Payload.ofBytes(utf8("{\"holder\":\"a\"}")),
+                ObjectMeta.builder().contentType("application/json").build()));
+        assertFalse(store.putIfAbsent("lease.json", Payload.ofBytes(utf8("{\"holder\":\"b\"}")),
+                ObjectMeta.builder().contentType("application/json").build()));
+        assertArrayEquals(utf8("{\"holder\":\"a\"}"), store.getBytes("lease.json").orElseThrow());
+        store.delete("lease.json");
+        assertTrue(store.putIfAbsent("lease.json", Payload.ofBytes(utf8("{\"holder\":\"c\"}")), html()));
+    }
+
+    @Test
+    void deleteRemovesTheObject() throws IOException {
+        store.put("gone.html", Payload.ofBytes(utf8("x")), html());
+        store.delete("gone.html");
+        assertFalse(store.head("gone.html").isPresent());
+        assertFalse(store.get("gone.html").isPresent());
+    }
+
+    @Test
+    void listVisitsKeysUnderThePrefixAndHidesState() throws IOException {
+        for (String k : new String[]{"index.html", "docs/index.html", "docs/a b.html", "docs/sub/c.css", "docsx.html"}) {
+            store.put(k, Payload.ofBytes(utf8(k)), html());
+        }
+        store.putState(ObjectStore.STATE_PREFIX + "task/manifest.json", utf8("{}"), "application/json");
+        assertEquals(List.of("docs/a b.html", "docs/index.html", "docs/sub/c.css"), list("docs/"));
+        assertEquals(List.of("docs/a b.html", "docs/index.html", "docs/sub/c.css", "docsx.html",
+                "index.html"), list(""));
+        assertEquals(List.of(ObjectStore.STATE_PREFIX + "task/manifest.json"), list(ObjectStore.STATE_PREFIX));
+        assertEquals(List.of(), list("nothing/"));
+    }
+
+    @Test
+    void listFollowsContinuationPastOnePage() throws IOException {
+        for (int i = 0; i < 1105; i++) {
+            store.put(String.format("many/%05d.txt", i), Payload.ofBytes(utf8("" + i)), ObjectMeta.builder().build());
+        }
+        List<String> keys = list("many/");
+        assertEquals(1105, keys.size());
+        assertEquals("many/00000.txt", keys.get(0));
+        assertEquals("many/01104.txt", keys.get(1104));
+    }
+
+    @Test
+    void stateObjectsArePrivateAndReadable() throws IOException {
+        String key = ObjectStore.STATE_PREFIX + "www.example.com/checkpoint.json";
+        store.putState(key, utf8("{\"frontier\":[]}"), "application/json");
+        assertArrayEquals(utf8("{\"frontier\":[]}"), store.getBytes(key).orElseThrow());
+        assertTrue(store.head(key).orElseThrow().privateAcl());
+    }
+
+    @Test
+    void filePayloadsAndEmptyObjectsRoundTrip() throws Exception {
+        byte[] data = new byte[300_000];
+        new Random(7).nextBytes(data);
+        Path f = tmp.resolve("payload.bin");
+        Files.write(f, data);
+        Payload p = Payload.ofFile(f, data.length, Md5.hex(MessageDigest.getInstance("MD5").digest(data)));
+        store.put("assets/blob.bin", p, ObjectMeta.builder().contentType("application/octet-stream").build());
+        assertArrayEquals(data, store.getBytes("assets/blob.bin").orElseThrow());
+        assertEquals(p.md5Hex(), store.head("assets/blob.bin").orElseThrow().md5());
+
+        store.put("empty.txt", Payload.ofBytes(new byte[0]), ObjectMeta.builder().contentType("text/plain").build());
+        assertEquals(0, store.head("empty.txt").orElseThrow().size());
+        assertArrayEquals(new byte[0], store.getBytes("empty.txt").orElseThrow());
+    }
+
+    @Test
+    void keysWithSpecialCharactersRoundTrip() throws IOException {
+        List<String> keys = new ArrayList<>(List.of("a+b.html", "q=1&r=2.html", "空 格/文件.html", "tilde~*.js", "pct%41.css"));
+        for (String k : keys) {
+            store.put(k, Payload.ofBytes(utf8(k)), html());
+        }
+        for (String k : keys) {
+            assertArrayEquals(utf8(k), store.getBytes(k).orElseThrow(), k);
+        }
+        List<String> listed = list("");
+        Collections.sort(keys);
+        assertEquals(keys, listed);
+    }
+
+    protected List<String> list(String prefix) throws IOException {
+        List<String> keys = new ArrayList<>();
+        store.list(prefix, keys::add);
+        Collections.sort(keys);
+        return keys;
+    }
+
+    /** A temp-file payload of {@code size} pseudo-random bytes, written without holding them in memory. */
+    static Payload bigFile(Path file, long size, long seed) throws IOException {
+        MessageDigest md5 = Md5.newDigest();
+        Random rnd = new Random(seed);
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+            for (long left = size; left > 0; left -= buf.length) {
+                rnd.nextBytes(buf);
+                out.write(buf, 0, (int) Math.min(buf.length, left));
+            }
+        }
+        return Payload.ofFile(file, size, Md5.hex(md5.digest()));
+    }
+}

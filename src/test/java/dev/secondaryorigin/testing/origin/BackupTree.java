@@ -1,0 +1,110 @@
+package dev.secondaryorigin.testing.origin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A byte-exact snapshot of a local backup: every served object, plus its metadata sidecar, but not the
+ * task state (manifest, checkpoint, reports), which a pass is expected to rewrite.
+ */
+public final class BackupTree {
+    public static final String STATE = ".secondary-origin/";
+    public static final String META = ".secondary-origin/.meta/";
+    public static final String TMP = ".secondary-origin/.tmp/";
+
+    private final Map<String, byte[]> files;
+
+    private BackupTree(Map<String, byte[]> files) {
+        this.files = files;
+    }
+
+    /** Objects and sidecars under {@code root}, keyed by relative path. */
+    public static BackupTree of(Path root) {
+        Map<String, byte[]> m = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return new BackupTree(m);
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).forEach(p -> {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith(STATE) && !rel.startsWith(META)) {
+                    return;
+                }
+                try {
+                    m.put(rel, Files.readAllBytes(p));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BackupTree(m);
+    }
+
+    /** The served objects only (no sidecars), keyed by object key. */
+    public Map<String, byte[]> objects() {
+        Map<String, byte[]> m = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            if (!e.getKey().startsWith(STATE)) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        return m;
+    }
+
+    /** The keys of the served objects now under {@code root}. */
+    public static java.util.Set<String> objectsOf(Path root) {
+        return new java.util.TreeSet<>(of(root).objects().keySet());
+    }
+
+    public Map<String, byte[]> files() {
+        return files;
+    }
+
+    public byte[] get(String rel) {
+        return files.get(rel);
+    }
+
+    public boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    /** The sidecar path of an object key. */
+    public static String sidecar(String key) {
+        return META + key + ".json";
+    }
+
+    /** Relative paths that differ between two snapshots (added, removed or changed). */
+    public static java.util.Set<String> differences(BackupTree a, BackupTree b) {
+        java.util.Set<String> d = new java.util.TreeSet<>();
+        for (Map.Entry<String, byte[]> e : a.files.entrySet()) {
+            if (!Arrays.equals(e.getValue(), b.files.get(e.getKey()))) {
+                d.add(e.getKey());
+            }
+        }
+        for (String k : b.files.keySet()) {
+            if (!a.files.containsKey(k)) {
+                d.add(k);
+            }
+        }
+        return d;
+    }
+
+    /** Files left in the store's temp folder (by a killed writer). */
+    public static long tempFiles(Path root) throws IOException {
+        Path tmp = root.resolve(TMP);
+        if (!Files.isDirectory(tmp)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.count();
+        }
+    }
+}
