@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** A request as the emulator sees it: method, bucket, key and decoded query, resolved path- or host-style. */
 public final class EmulatedRequest {
+    private static final Pattern PORT = Pattern.compile(":\\d+$");
+    private static final Pattern NOT_A_NAME = Pattern.compile("[0-9.]+|\\[.*\\]|localhost");
     final Exchange exchange;
     private final String method;
     private final String bucket;
@@ -34,11 +37,11 @@ public final class EmulatedRequest {
     static EmulatedRequest parse(Exchange ex, Set<String> buckets) {
         String path = percentDecode(ex.uri().getRawPath() == null ? "/" : ex.uri().getRawPath());
         String host = ex.requestHeader("Host");
-        String hostName = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
+        String hostName = host == null ? "" : PORT.matcher(host).replaceFirst("").toLowerCase(Locale.ROOT);
         String bucket;
         String key;
         int dot = hostName.indexOf('.');
-        boolean isName = !hostName.matches("[0-9.]+|\\[.*\\]|localhost");
+        boolean isName = !NOT_A_NAME.matcher(hostName).matches();
         if (isName && dot > 0 && buckets.contains(hostName.substring(0, dot))) {
             bucket = hostName.substring(0, dot);
             key = path.startsWith("/") ? path.substring(1) : path;

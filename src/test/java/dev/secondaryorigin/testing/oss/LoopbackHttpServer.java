@@ -35,9 +35,10 @@ final class LoopbackHttpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    LoopbackHttpServer(Handler handler) throws IOException {
+    /** Listens on {@code port} of 127.0.0.1 (0: a free one). */
+    LoopbackHttpServer(Handler handler, int port) throws IOException {
         this.handler = handler;
-        this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(port, 256, InetAddress.getLoopbackAddress());
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "oss-emulator");
             t.setDaemon(true);
@@ -139,20 +140,24 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
 
     static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        // A plain array: ByteArrayOutputStream synchronizes every byte, and this runs for every header byte.
+        byte[] a = new byte[128];
+        int size = 0;
         int c;
         while ((c = in.read()) >= 0) {
             if (c == '\n') {
-                byte[] a = b.toByteArray();
-                int n = a.length > 0 && a[a.length - 1] == '\r' ? a.length - 1 : a.length;
+                int n = size > 0 && a[size - 1] == '\r' ? size - 1 : size;
                 return new String(a, 0, n, StandardCharsets.ISO_8859_1);
             }
-            b.write(c);
-            if (b.size() > 64 * 1024) {
-                throw new IOException("header line too long");
+            if (size == a.length) {
+                if (size >= 64 * 1024) {
+                    throw new IOException("header line too long");
+                }
+                a = java.util.Arrays.copyOf(a, size * 2);
             }
+            a[size++] = (byte) c;
         }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+        return size == 0 ? null : new String(a, 0, size, StandardCharsets.ISO_8859_1);
     }
 
     @Override

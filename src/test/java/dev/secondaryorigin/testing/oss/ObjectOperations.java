@@ -281,9 +281,14 @@ final class ObjectOperations {
         try (InputStream in = r.exchange.requestBody()) {
             if (cl != null) {
                 long n = Long.parseLong(cl.trim());
-                byte[] b = in.readNBytes((int) n);
-                if (b.length != n) {
-                    throw new IOException("request body ended after " + b.length + " of " + n + " bytes");
+                if (n > Integer.MAX_VALUE - 16) {
+                    throw new IOException("request body too large for the emulator: " + n + " bytes");
+                }
+                // Straight into an array of the announced size: no chunk list, no second copy.
+                byte[] b = new byte[(int) n];
+                int got = in.readNBytes(b, 0, b.length);
+                if (got != n) {
+                    throw new IOException("request body ended after " + got + " of " + n + " bytes");
                 }
                 return b;
             }
@@ -291,12 +296,18 @@ final class ObjectOperations {
         }
     }
 
-    static byte[] md5(byte[] b) {
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("MD5").digest(b);
+            return MessageDigest.getInstance("MD5");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static byte[] md5(byte[] b) {
+        MessageDigest d = MD5.get();
+        d.reset();
+        return d.digest(b);
     }
 
     static String unquote(String s) {

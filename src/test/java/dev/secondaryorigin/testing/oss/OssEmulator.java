@@ -2,9 +2,11 @@ package dev.secondaryorigin.testing.oss;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * An in-JVM stand-in for OSS on 127.0.0.1, faithful enough that the real aliyun-sdk-oss works against it unchanged
@@ -26,11 +28,13 @@ public final class OssEmulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final RequestLog log = new RequestLog();
     private final AtomicLong requestIds = new AtomicLong();
+    private final Consumer<RequestLog.Entry> listener;
 
     private OssEmulator(Builder b) throws IOException {
         this.region = b.region;
         this.verifier = new V4Verifier(b.accessKeyId, b.secret, b.securityToken, b.region);
-        server = new LoopbackHttpServer(this::handle);
+        this.listener = b.listener;
+        server = new LoopbackHttpServer(this::handle, b.port);
     }
 
     public static Builder builder() {
@@ -43,6 +47,8 @@ public final class OssEmulator implements AutoCloseable {
         private String secret = "test-secret";
         private String securityToken;
         private String region = "cn-hangzhou";
+        private int port;
+        private Consumer<RequestLog.Entry> listener;
 
         public Builder credentials(String accessKeyId, String secret) {
             this.accessKeyId = accessKeyId;
@@ -58,6 +64,18 @@ public final class OssEmulator implements AutoCloseable {
 
         public Builder region(String region) {
             this.region = region;
+            return this;
+        }
+
+        /** Listens on this port of 127.0.0.1; 0 (the default) takes a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Also hands every answered request to {@code listener}, on the thread that answered it. */
+        public Builder onRequest(Consumer<RequestLog.Entry> listener) {
+            this.listener = listener;
             return this;
         }
 
@@ -105,7 +123,7 @@ public final class OssEmulator implements AutoCloseable {
     }
 
     private void handle(Exchange ex) throws IOException {
-        String requestId = String.format("5C%022X", requestIds.incrementAndGet());
+        String requestId = requestId(requestIds.incrementAndGet());
         EmulatedRequest r = EmulatedRequest.parse(ex, buckets.keySet());
         Reply reply = new Reply(ex, requestId, r.bucket() + ".oss-" + region + ".aliyuncs.com");
         try {
@@ -119,8 +137,23 @@ public final class OssEmulator implements AutoCloseable {
         } catch (RuntimeException e) {
             fail(ex, reply, new OssError(500, "InternalError", "emulator failure: " + e));
         } finally {
-            log.add(new RequestLog.Entry(r.method(), r.bucket(), r.key(), r.rawQuery(), r.anonymous(), reply.status()));
+            RequestLog.Entry e = new RequestLog.Entry(r.method(), r.bucket(), r.key(), r.rawQuery(), r.anonymous(),
+                    reply.status());
+            log.add(e);
+            if (listener != null) {
+                listener.accept(e);
+            }
         }
+    }
+
+    /** OSS-shaped: 24 upper-case hex digits. */
+    static String requestId(long n) {
+        String hex = Long.toHexString(n).toUpperCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder(24).append("5C");
+        for (int i = hex.length(); i < 22; i++) {
+            sb.append('0');
+        }
+        return sb.append(hex).toString();
     }
 
     /** Applies a fault; true when it took the place of the answer. */
