@@ -7,12 +7,21 @@
 # changing 1 % of the files, wget --mirror's first pass and wget's re-run after the change. Prints a
 # table and PASS/FAIL per target; writes the same to target/bench/results.txt.
 #
+# Profile "oss" (issue 3, "Speed") syncs the loopback origin into the OSS emulator (test code, run as its own JVM:
+# dev.secondaryorigin.testing.oss.OssEmulatorMain) and, in the same run, into a local directory: first pass and
+# unchanged pass each, interleaved, with objects/s and MiB/s and the OSS/local ratio. It first measures the emulator
+# alone (OssEmulatorBench: the site's files PUT through aliyun-sdk-oss, V4, BENCH_CONCURRENCY threads), so the
+# report shows the emulator's ceiling next to the sync's rate. Made-up credentials; the emulator listens on 127.0.0.1.
+#
 # Environment:
 #   BENCH_OBJECTS=N          site size (default 10000; >= 100)
 #   BENCH_CONCURRENCY=N      our --concurrency (default 16, the engine's default)
-#   BENCH_PROFILES="..."     profiles to run (default "loopback wan")
+#   BENCH_PROFILES="..."     profiles to run: loopback, wan, oss (default "loopback wan oss")
 #   BENCH_WGET_RERUN=0       skip wget's re-runs (each costs a full sequential crawl; ~objects x 20 ms on wan)
 #   BENCH_JAVA_OPTS="..."    extra JVM options for our runs (default none: measured as users run it)
+#   BENCH_OSS_ROUNDS=N       rounds of the emulator-alone PUT benchmark (default 2; the first warms both JVMs)
+#   BENCH_OSS_REPEAT=N       oss profile: repeats of (local, OSS) x (first, unchanged) passes, compared by their
+#                            median wall time (default 3; a 2-CPU host's speed drifts by tens of % between runs)
 #   BENCH_KEEP=1             keep the temp dir (site, backups, logs) for inspection
 # Nothing leaves 127.0.0.1; every process started here is stopped on exit.
 set -euo pipefail
@@ -21,7 +30,9 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 N=${BENCH_OBJECTS:-10000}
 CONC=${BENCH_CONCURRENCY:-16}
-PROFILES=${BENCH_PROFILES:-loopback wan}
+PROFILES=${BENCH_PROFILES:-loopback wan oss}
+OSS_ROUNDS=${BENCH_OSS_ROUNDS:-2}
+OSS_REPEAT=${BENCH_OSS_REPEAT:-3}
 WGET_RERUN=${BENCH_WGET_RERUN:-1}
 DELAY_MS=20
 DELAY_S=$(printf '0.%03d' "$DELAY_MS")
@@ -31,6 +42,17 @@ JAR=$REPO/target/cdn-secondary-origin.jar
 OUT=$REPO/target/bench
 RESULTS=$OUT/results.txt
 ECHO_MODULE=/usr/lib/nginx/modules/ngx_http_echo_module.so
+# The OSS emulator's made-up credentials and buckets: one per repeat of the sync (bench-backup-N), one for the
+# emulator-alone benchmark.
+OSS_AK=bench-ak-not-real
+OSS_SECRET=bench-secret-not-real
+OSS_REGION=cn-hangzhou
+OSS_BUCKET=bench-backup
+OSS_EMU_BUCKET=bench-emulator
+OSS_PID=""
+for p in $PROFILES; do
+    case $p in loopback|wan|oss) ;; *) echo "bench: unknown profile $p (loopback, wan, oss)" >&2; exit 2 ;; esac
+done
 
 say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 note() { printf '[bench] %s\n' "$*" >&2; }
@@ -84,6 +106,7 @@ cleanup() {
         kill -TERM -- "-$CHILD" 2>/dev/null || true
         wait "$CHILD" 2>/dev/null || true
     fi
+    stop_oss_emulator
     if [ -s "$WORK/nginx.pid" ]; then
         local pid
         pid=$(cat "$WORK/nginx.pid")
@@ -96,6 +119,14 @@ cleanup() {
         rm -rf "$WORK"
     fi
     exit "$rc"
+}
+stop_oss_emulator() {
+    [ -n "$OSS_PID" ] || return 0
+    kill -TERM "$OSS_PID" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$OSS_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$OSS_PID" 2>/dev/null || true
+    wait "$OSS_PID" 2>/dev/null || true
+    OSS_PID=""
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -126,6 +157,7 @@ t0=$(date +%s.%N)
 chmod -R a+rX "$SITE"
 sync   # flush the new site now, so its write-back does not land in the first measured run
 SITE_BYTES=$(du -sb "$SITE" | cut -f1)
+SITE_FILE_BYTES=$(find "$SITE" -type f -printf '%s\n' | awk '{ t += $1 } END { print t + 0 }')
 note "site: $N objects, $(( SITE_BYTES / 1048576 )) MiB, generated in $("$PY" -c "print(round($(date +%s.%N)-$t0,1))") s"
 
 # ---------------------------------------------------------------- nginx
@@ -302,6 +334,7 @@ run_profile() {
     case $p in
         loopback) port=$PORT_LOOPBACK ;;
         wan) port=$PORT_WAN ;;
+        oss) run_oss; return ;;
         *) echo "bench: unknown profile $p" >&2; exit 2 ;;
     esac
     log=$WORK/access-$p.log
@@ -320,6 +353,181 @@ run_profile() {
         wget_run "$p" wgetrerun "$port" "$wget_t" "$log" "$WORK/changed-$p.txt"
         R[$p.wgetrerun.stale]=$(stale_count "$wget_t" "$WORK/changed-$p.txt")
     fi
+}
+
+# ---------------------------------------------------------------- profile oss: the OSS emulator vs the local store
+# CPU seconds (user+sys) a process has used so far.
+proc_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+# CPU seconds of a JVM's garbage collector and JIT compiler threads so far: "gc jit". (Its request threads come
+# and go with connections, so their share is the process's total minus these.)
+jvm_overhead_cpu() {
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/^.*) //' "$t/stat" 2>/dev/null | cut -d' ' -f12,13)"
+    done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '
+        { split($2, c, " "); s = (c[1] + c[2]) / hz }
+        $1 ~ /^(GC Thread|G1 )/ { gc += s } $1 ~ /^C[12] CompilerThre/ { jit += s }
+        END { printf "%.2f %.2f\n", gc, jit }'
+}
+# "busy total" jiffies of the whole host, to tell how busy all CPUs were during a run.
+host_jiffies() {
+    awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat
+}
+
+start_oss_emulator() {
+    local marker=target/test-classes/dev/secondaryorigin/testing/oss/OssEmulatorBench.class
+    if [ ! -f "$marker" ] || [ -n "$(find src pom.xml -newer "$marker" -type f -print -quit 2>/dev/null)" ]; then
+        note "compiling the test classes (the OSS emulator)"
+        mvn -q -B -o -Dstyle.color=never test-compile || mvn -q -B -Dstyle.color=never test-compile
+    fi
+    mvn -q -B -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$WORK/test-classpath.txt" >/dev/null ||
+        mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
+            -Dmdep.outputFile="$WORK/test-classpath.txt" >/dev/null
+    TEST_CP=$REPO/target/test-classes:$REPO/target/classes:$(cat "$WORK/test-classpath.txt")
+    : >"$WORK/oss-access.log"
+    setsid java -cp "$TEST_CP" dev.secondaryorigin.testing.oss.OssEmulatorMain --port 0 \
+        --access-key-id "$OSS_AK" --access-key-secret "$OSS_SECRET" --region "$OSS_REGION" \
+        $(for i in $(seq "$OSS_REPEAT"); do echo --bucket "$(oss_bucket "$i")"; done) --bucket "$OSS_EMU_BUCKET" \
+        --access-log "$WORK/oss-access.log" --stats "$WORK/oss-stats.txt" \
+        >"$WORK/oss-port.txt" 2>"$WORK/oss-emulator.err" &
+    OSS_PID=$!
+    for _ in $(seq 300); do
+        [ -s "$WORK/oss-port.txt" ] && break
+        kill -0 "$OSS_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    OSS_PORT=$(head -n 1 "$WORK/oss-port.txt" 2>/dev/null || true)
+    if [ -z "$OSS_PORT" ]; then
+        echo "bench: the OSS emulator did not start:" >&2
+        cat "$WORK/oss-emulator.err" >&2
+        exit 1
+    fi
+    OSS_ENDPOINT=http://127.0.0.1:$OSS_PORT
+    note "OSS emulator pid $OSS_PID on $OSS_ENDPOINT"
+}
+
+# The emulator on its own: the site's files PUT through aliyun-sdk-oss, V4-signed, from CONC threads.
+oss_emulator_alone() {
+    local e0 e1 g0 g1 j0 j1 line r
+    note "oss: emulator alone ($OSS_ROUNDS rounds of $N PUTs)"
+    e0=$(proc_cpu "$OSS_PID"); read -r g0 j0 < <(jvm_overhead_cpu "$OSS_PID")
+    timed oss.emubench java -cp "$TEST_CP" dev.secondaryorigin.testing.oss.OssEmulatorBench \
+        --endpoint "$OSS_ENDPOINT" --access-key-id "$OSS_AK" --access-key-secret "$OSS_SECRET" \
+        --region "$OSS_REGION" --bucket "$OSS_EMU_BUCKET" --dir "$SITE" --threads "$CONC" --rounds "$OSS_ROUNDS" &&
+        R[oss.emubench.exit]=0 || R[oss.emubench.exit]=$?
+    e1=$(proc_cpu "$OSS_PID"); read -r g1 j1 < <(jvm_overhead_cpu "$OSS_PID")
+    R[oss.emubench.emucpu]=$("$PY" -c "print(round($e1 - $e0, 1))")
+    R[oss.emubench.emugc]=$("$PY" -c "print(round($g1 - $g0, 1))")
+    R[oss.emubench.emujit]=$("$PY" -c "print(round($j1 - $j0, 1))")
+    cp "$WORK/oss.emubench.out" "$OUT/oss-emulator-alone.txt"
+    # round=R puts=N bytes=B seconds=S puts_per_s=P mib_per_s=M p50_ms=.. p99_ms=.. client_cpu_s=.. threads=T
+    while read -r line; do
+        r=$(printf '%s\n' "$line" | sed -n 's/^round=\([0-9]*\) .*/\1/p')
+        [ -n "$r" ] || continue
+        for kv in $line; do R[oss.emu$r.${kv%%=*}]=${kv#*=}; done
+        R[oss.emurounds]=$r
+    done <"$WORK/oss.emubench.out"
+    # The best round is the emulator's ceiling (the first one includes both JVMs' warm-up).
+    R[oss.emubest]=$("$PY" -c "import sys; print(max([float(x) for x in sys.argv[1:]] or [0]))" \
+        $(for i in $(seq "${R[oss.emurounds]:-0}"); do echo "${R[oss.emu$i.puts_per_s]}"; done))
+    if [ "${R[oss.emubench.exit]}" != 0 ]; then
+        note "the emulator benchmark failed:"; tail -n 20 "$WORK/oss.emubench.out" >&2
+    fi
+}
+
+# Requests the emulator answered from line FROM+1 on for BUCKET: all, site-object PUTs, state writes, reads, errors.
+record_oss_log() {
+    local key=$1 from=$2 bucket=$3
+    load_into "$key" < <(tail -n +"$((from + 1))" "$WORK/oss-access.log" | awk -F'\t' -v b="$bucket" '
+        $3 != b { next }
+        { n++ }
+        ($2 == "PUT" || $2 == "POST") && $4 !~ /^\.secondary-origin\// && $6 == 200 { site++ }
+        ($2 == "PUT" || $2 == "POST") && $4 ~ /^\.secondary-origin\// { state++ }
+        $2 == "GET" || $2 == "HEAD" { reads++ }
+        # A state file a new pass looks for is missing (404); anything else 4xx/5xx or a dropped connection is an error.
+        $6 == 0 || $6 >= 500 || ($6 >= 400 && !($6 == 404 && $4 ~ /^\.secondary-origin\//)) { errors++ }
+        END { print "ossreq", n + 0; print "osssite", site + 0; print "ossstate", state + 0
+              print "ossreads", reads + 0; print "osserrors", errors + 0 }')
+}
+
+oss_bucket() { echo "$OSS_BUCKET-$1"; }
+oss_target() { echo "$(oss_bucket "$1").oss-$OSS_REGION.aliyuncs.com"; }
+
+# One pass of the oss profile. STORE: local | oss; RUN: first | unchanged; I: the repeat (own bucket and directory).
+oss_pass() {
+    local store=$1 run=$2 i=$3 key=oss.$1.$2.$3 log=$WORK/access-loopback.log
+    local from ofrom e0 e1 g0 g1 j0 j1 h0 h1 t0 t1 rc target=$WORK/backup-oss-local-$3
+    local -a cmd=(java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/jtmp" -jar "$JAR" sync
+        --origin "http://127.0.0.1:$PORT_LOOPBACK/" --domain "$DOMAIN" --concurrency "$CONC" --quiet
+        --report-json "$WORK/$key.json")
+    if [ "$store" = oss ]; then
+        target=$(oss_target "$i")
+        cmd=(env ALIBABA_CLOUD_ACCESS_KEY_ID="$OSS_AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$OSS_SECRET"
+            "${cmd[@]}" --target "$target" --oss-endpoint "$OSS_ENDPOINT")
+    else
+        cmd+=(--target "$target")
+    fi
+    note "oss: #$i ours $run into the $store store"
+    # Each pass starts with the previous one's writes on disk, not in its write-back.
+    sync
+    from=$(loglines "$log")
+    ofrom=$(loglines "$WORK/oss-access.log")
+    touch "$WORK/mark-$key"; sleep 0.01
+    e0=$(proc_cpu "$OSS_PID"); read -r g0 j0 < <(jvm_overhead_cpu "$OSS_PID"); read -r h0 t0 < <(host_jiffies)
+    timed "$key" "${cmd[@]}" && rc=0 || rc=$?
+    e1=$(proc_cpu "$OSS_PID"); read -r g1 j1 < <(jvm_overhead_cpu "$OSS_PID"); read -r h1 t1 < <(host_jiffies)
+    R[$key.exit]=$rc
+    R[$key.emucpu]=$("$PY" -c "print(round($e1 - $e0, 1))")
+    R[$key.emugc]=$("$PY" -c "print(round($g1 - $g0, 1))")
+    R[$key.emujit]=$("$PY" -c "print(round($j1 - $j0, 1))")
+    R[$key.busy]=$("$PY" -c "print(round(100 * ($h1 - $h0) / max($t1 - $t0, 1)))")
+    record_time "$key"
+    record_log "$key" "$log" "$from"
+    record_oss_log "$key" "$ofrom" "$(oss_bucket "$i")"
+    if [ -f "$WORK/$key.json" ]; then
+        record_report "$key" "$WORK/$key.json"
+        cp "$WORK/$key.json" "$OUT/report-$key.json"
+    else
+        note "no report from $key; output:"; tail -n 20 "$WORK/$key.out" >&2
+    fi
+    if [ "$store" = local ]; then
+        R[$key.diff]=$(diff_count "$target")
+    fi
+}
+
+median() { "$PY" -c "import statistics, sys; print(round(statistics.median(float(x) for x in sys.argv[1:]), 2))" "$@"; }
+
+run_oss() {
+    local i store run
+    start_oss_emulator
+    oss_emulator_alone
+    for i in $(seq "$OSS_REPEAT"); do
+        # Interleaved, and which store goes first alternates, so drifts in the host's speed hit both alike.
+        if [ $((i % 2)) -eq 1 ]; then
+            oss_pass local first "$i"; oss_pass oss first "$i"; oss_pass local unchanged "$i"; oss_pass oss unchanged "$i"
+        else
+            oss_pass oss first "$i"; oss_pass local first "$i"; oss_pass oss unchanged "$i"; oss_pass local unchanged "$i"
+        fi
+    done
+    note "oss: verify each bucket (every manifest entry there with its size and MD5; not timed)"
+    for i in $(seq "$OSS_REPEAT"); do
+        env ALIBABA_CLOUD_ACCESS_KEY_ID="$OSS_AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$OSS_SECRET" \
+            java -jar "$JAR" verify --target "$(oss_target "$i")" --oss-endpoint "$OSS_ENDPOINT" \
+            >"$WORK/oss-verify-$i.txt" 2>&1 && R[oss.verify.$i.exit]=0 || R[oss.verify.$i.exit]=$?
+        R[oss.verify.$i]=$(grep -m 1 '^Ready:' "$WORK/oss-verify-$i.txt" || tail -n 1 "$WORK/oss-verify-$i.txt")
+    done
+    R[oss.emurss]=$(awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$OSS_PID/status")
+    R[oss.emucputotal]=$(proc_cpu "$OSS_PID")
+    stop_oss_emulator
+    cp "$WORK/oss-stats.txt" "$OUT/oss-emulator-stats.txt" 2>/dev/null || true
+    for store in local oss; do
+        for run in first unchanged; do
+            R[oss.$store.$run.med.wall]=$(median $(for i in $(seq "$OSS_REPEAT"); do echo "${R[oss.$store.$run.$i.wall]}"; done))
+        done
+    done
 }
 
 for p in $PROFILES; do
@@ -348,7 +556,116 @@ say "site: $N objects, $(mb "$SITE_BYTES") MiB; 1% change = $CHANGE objects; our
 say "conditional requests, loopback: $CHECK_COND_LOOPBACK"
 say "conditional requests, wan:      $CHECK_COND_WAN"
 say ""
+
+report_oss() {
+    local i k label store run reps
+    reps=$(seq "$OSS_REPEAT")
+    local fmt='%-26s %7s %6s %7s %5s %9s %6s %6s %6s %6s %7s %6s %6s %7s %4s %5s'
+    say "== profile oss (origin: nginx loopback; OSS store: the emulator, a separate JVM at $OSS_ENDPOINT, V4, path-style;"
+    say "   local store: a directory; $OSS_REPEAT repeats (#1..) of 4 passes, each into a new bucket and directory, stores alternating first)"
+    say "  emulator alone: OssEmulatorBench, $N PUTs per round of the site's files (bodies and MD5s in memory before the clock),"
+    say "  aliyun-sdk-oss V4 client, $CONC threads, each round overwrites the same keys (exit $(v oss.emubench.exit)):"
+    for i in $(seq "${R[oss.emurounds]:-0}"); do
+        say "    round $i: $(v "oss.emu$i.puts_per_s") PUT/s, $(v "oss.emu$i.mib_per_s") MiB/s, $(v "oss.emu$i.seconds") s, latency p50 $(v "oss.emu$i.p50_ms") ms, p99 $(v "oss.emu$i.p99_ms") ms, client CPU $(v "oss.emu$i.client_cpu_s") s"
+    done
+    if [ -n "${R[oss.emurounds]:-}" ]; then
+        say "    emulator CPU for all rounds: $(v oss.emubench.emucpu) s = $(fnum "$(calc "1000 * $(v oss.emubench.emucpu) / (${R[oss.emurounds]} * $N)")" .2f) ms per PUT (GC $(v oss.emubench.emugc) s, JIT $(v oss.emubench.emujit) s); client and emulator share the host's $(nproc) CPUs"
+    else
+        say "    no round finished: $(grep -m 1 -o 'failed: .*' "$OUT/oss-emulator-alone.txt" | cut -c1-200)"
+    fi
+    say "  columns: CPU s = the sync's JVM; emu CPU = the emulator's JVM during the pass; busy % = all CPUs of the host during the pass;"
+    say "  objects/s = site objects / wall; MiB/s = site file bytes / wall; OSS req/site/state: requests the emulator answered for"
+    say "  the repeat's bucket, of them site-object PUTs and state writes (.secondary-origin/)"
+    say "$(printf "$fmt" run 'wall s' 'CPU s' 'emu CPU' 'busy%' 'objects/s' 'MiB/s' '200s' '304s' stored 'OSS req' site state 'RSS MiB' exit load)"
+    for i in $reps; do
+        for k in oss.local.first.$i oss.oss.first.$i oss.local.unchanged.$i oss.oss.unchanged.$i; do
+            [ -n "${R[$k.wall]:-}" ] || continue
+            case $k in
+                oss.local.first.*) label="local first pass" ;; oss.oss.first.*) label="OSS first pass" ;;
+                oss.local.unchanged.*) label="local unchanged pass" ;; oss.oss.unchanged.*) label="OSS unchanged pass" ;;
+            esac
+            local emu=$(v "$k.emucpu") oreq=$(v "$k.ossreq") osite=$(v "$k.osssite") ostate=$(v "$k.ossstate")
+            [[ $k == oss.local.* ]] && emu=- && oreq=- && osite=- && ostate=-
+            say "$(printf "$fmt" "#$i $label" "$(v "$k.wall")" "$(v "$k.cpu")" "$emu" "$(v "$k.busy")" \
+                "$(fnum "$(calc "$N / max(float(${R[$k.wall]}), 0.01)")" .0f)" \
+                "$(fnum "$(calc "$SITE_FILE_BYTES / 1048576 / max(float(${R[$k.wall]}), 0.01)")" .1f)" \
+                "$(v "$k.ok")" "$(v "$k.n304")" "$(v "$k.stored")" "$oreq" "$osite" "$ostate" \
+                "$(v "$k.rss")" "$(v "$k.exit")" "$(v "$k.load")")"
+        done
+    done
+    for k in oss.local.first oss.oss.first oss.local.unchanged oss.oss.unchanged; do
+        case $k in
+            oss.local.first) label="local first pass" ;; oss.oss.first) label="OSS first pass" ;;
+            oss.local.unchanged) label="local unchanged pass" ;; oss.oss.unchanged) label="OSS unchanged pass" ;;
+        esac
+        local w=${R[$k.med.wall]:-0}
+        say "$(printf "$fmt" "median $label" "$w" - - - "$(fnum "$(calc "$N / max($w, 0.01)")" .0f)" \
+            "$(fnum "$(calc "$SITE_FILE_BYTES / 1048576 / max($w, 0.01)")" .1f)" - - - - - - - - -)"
+    done
+    local rf ru per_f="" per_u=""
+    rf=$(calc "$(v oss.local.first.med.wall) / max($(v oss.oss.first.med.wall), 0.01)")
+    ru=$(calc "$(v oss.local.unchanged.med.wall) / max($(v oss.oss.unchanged.med.wall), 0.01)")
+    for i in $reps; do
+        per_f+=" $(fnum "$(calc "$(v oss.local.first.$i.wall) / max($(v oss.oss.first.$i.wall), 0.01)")" .2f)"
+        per_u+=" $(fnum "$(calc "$(v oss.local.unchanged.$i.wall) / max($(v oss.oss.unchanged.$i.wall), 0.01)")" .2f)"
+    done
+    say "  OSS/local throughput, medians (objects/s and MiB/s alike: same site): first pass $(fnum "$rf" .2f), unchanged pass $(fnum "$ru" .2f)"
+    say "    per repeat: first$per_f; unchanged$per_u"
+    say "  emulator ceiling vs the sync: best round alone $(v oss.emubest) PUT/s; median OSS first pass $(fnum "$(calc "$N / max($(v oss.oss.first.med.wall), 0.01)")" .0f) objects/s = $(fnum "$(calc "100 * $N / max($(v oss.oss.first.med.wall), 0.01) / max($(v oss.emubest), 1)")" .0f)% of it"
+    say "  where the CPU goes in the first passes ($(nproc) CPUs; CPU seconds; the rest of busy is nginx, the kernel and other work):"
+    for i in $reps; do
+        for k in oss.local.first.$i oss.oss.first.$i; do
+            say "    $(printf '%-18s' "$k") wall $(v "$k.wall") s x $(nproc) = $(fnum "$(calc "$(nproc) * $(v "$k.wall")")" .1f) available, busy $(v "$k.busy")%; sync $(v "$k.cpu")$([[ $k == oss.oss.* ]] && echo "; emulator $(v "$k.emucpu") (GC $(v "$k.emugc"), JIT $(v "$k.emujit"), requests $(fnum "$(calc "$(v "$k.emucpu") - $(v "$k.emugc") - $(v "$k.emujit")")" .1f))")"
+        done
+    done
+    say "  ours, from the pass reports:"
+    for i in $reps; do
+        for k in oss.local.first.$i oss.oss.first.$i oss.local.unchanged.$i oss.oss.unchanged.$i; do
+            say "    $(printf '%-22s' "$k") fetched $(v "$k.fetched"), notModified $(v "$k.notModified"), stored $(v "$k.stored"), bytesStored $(v "$k.bytesStored"), durationMs $(v "$k.durationMs"), complete $(v "$k.complete")$([[ $k == oss.oss.* ]] && echo "; emulator: $(v "$k.ossreq") requests ($(v "$k.osssite") site PUTs, $(v "$k.ossstate") state writes, $(v "$k.ossreads") reads, $(v "$k.osserrors") errors)")"
+        done
+    done
+    for i in $reps; do
+        say "  #$i: OSS verify (exit $(v "oss.verify.$i.exit")): $(v "oss.verify.$i"); $(sed -n "s/^bucket \($(oss_bucket "$i"): .*\)/bucket \1/p" "$WORK/oss-stats.txt" 2>/dev/null) (site: $N files, $SITE_FILE_BYTES bytes); local backup: $(v "oss.local.first.$i.diff") differences (diff -r)"
+    done
+    say "  emulator JVM: peak RSS $(v oss.emurss) MiB, CPU $(v oss.emucputotal) s over its life"
+    say ""
+
+    local all_stored="True" all_unchanged="True" all_exit="True" all_diff="True" all_verify="True" rss_max=0
+    for i in $reps; do
+        [ "$(v "oss.oss.first.$i.stored")" = "$N" ] && [ "$(v "oss.oss.first.$i.osssite")" = "$N" ] || all_stored=False
+        [ "$(v "oss.verify.$i.exit")" = 0 ] || all_verify=False
+        [ "$(v "oss.oss.unchanged.$i.ok")" = 0 ] && [ "$(v "oss.oss.unchanged.$i.stored")" = 0 ] &&
+            [ "$(v "oss.oss.unchanged.$i.osssite")" = 0 ] || all_unchanged=False
+        [ "$(v "oss.local.first.$i.diff")" = 0 ] || all_diff=False
+        for k in oss.local.first.$i oss.oss.first.$i oss.local.unchanged.$i oss.oss.unchanged.$i; do
+            [ "$(v "$k.exit")" = 0 ] || all_exit=False
+        done
+        for k in oss.oss.first.$i oss.oss.unchanged.$i; do
+            [ "$(v "$k.osserrors")" = 0 ] || all_exit=False
+            rss_max=$("$PY" -c "print(max($rss_max, ${R[$k.rss]:-99999}))")
+        done
+    done
+    check "oss: OSS first pass >= 80% of the local store's throughput (median)" "$rf >= 0.8" \
+        "($(fnum "$rf" .2f): OSS $(v oss.oss.first.med.wall) s, local $(v oss.local.first.med.wall) s)"
+    check "oss: OSS unchanged pass >= 80% of the local store's throughput (median)" "$ru >= 0.8" \
+        "($(fnum "$ru" .2f): OSS $(v oss.oss.unchanged.med.wall) s, local $(v oss.local.unchanged.med.wall) s)"
+    check "oss: emulator alone sustains the local first-pass rate (not the bottleneck)" \
+        "$(v oss.emubest) >= $N / $(v oss.local.first.med.wall)" \
+        "(emulator $(v oss.emubest) PUT/s, local first pass $(fnum "$(calc "$N / $(v oss.local.first.med.wall)")" .0f) objects/s)"
+    check "oss: every OSS first pass stored all $N objects, verify 100%" "$all_stored and $all_verify" \
+        "(stored: $all_stored, verify: $all_verify)"
+    check "oss: OSS unchanged passes download no body and PUT no site object" "$all_unchanged" \
+        "($all_unchanged)"
+    check "oss: local backups byte-identical to the site" "$all_diff" "($all_diff)"
+    check "oss: every pass complete (exit 0), no emulator errors" "$all_exit" "($all_exit)"
+    check "oss: peak RSS < 512 MiB on every OSS pass" "$rss_max < 512" "(max $rss_max MiB)"
+}
+
 for p in $PROFILES; do
+    if [ "$p" = oss ]; then
+        report_oss
+        continue
+    fi
     say "== profile $p$([ "$p" = wan ] && echo " (+${DELAY_MS} ms per response; ceiling = $N x ${DELAY_MS} ms / $CONC = ${CEILING} s)")"
     say "$(printf '%-22s %7s %6s %9s %8s %6s %6s %6s %9s %7s %7s %4s %5s' run 'wall s' 'CPU s' 'objects/s' requests '200s' '304s' stored 'MiB down' written 'RSS MiB' exit load)"
     for run in first unchanged change wget wgetrerun; do
