@@ -618,6 +618,13 @@ report_oss() {
             say "    $(printf '%-18s' "$k") wall $(v "$k.wall") s x $(nproc) = $(fnum "$(calc "$(nproc) * $(v "$k.wall")")" .1f) available, busy $(v "$k.busy")%; sync $(v "$k.cpu")$([[ $k == oss.oss.* ]] && echo "; emulator $(v "$k.emucpu") (GC $(v "$k.emugc"), JIT $(v "$k.emujit"), requests $(fnum "$(calc "$(v "$k.emucpu") - $(v "$k.emugc") - $(v "$k.emujit")")" .1f))")"
         done
     done
+    local adj=() adjr
+    for i in $reps; do
+        adj+=("$(calc "$(v oss.oss.first.$i.wall) - $(v oss.oss.first.$i.emucpu) / $(nproc)")")
+    done
+    adjr=$(calc "$(v oss.local.first.med.wall) / max($(median "${adj[@]}"), 0.01)")
+    say "  estimate, not a target: with the emulator's CPU off this host (as OSS's is), a saturated host's OSS first pass"
+    say "    would take about wall - emulator CPU / $(nproc) = median $(median "${adj[@]}") s, OSS/local $(fnum "$adjr" .2f)"
     say "  ours, from the pass reports:"
     for i in $reps; do
         for k in oss.local.first.$i oss.oss.first.$i oss.local.unchanged.$i oss.oss.unchanged.$i; do
