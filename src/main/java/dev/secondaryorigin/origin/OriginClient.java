@@ -209,6 +209,11 @@ public final class OriginClient implements Closeable {
         if (e instanceof UnknownHostException && msg.startsWith("refused")) {
             return new FetchException("refused-address", msg, false, e);
         }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return new FetchException("tls", "TLS with the origin failed (" + msg + "); the certificate must be "
+                    + "trusted and valid for the domain, or pass --insecure-tls to accept any certificate, as a CDN's "
+                    + "back-to-origin request does by default", true, e);
+        }
         if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException) {
             return new FetchException("timeout", "timed out: " + msg, true, e);
         }
