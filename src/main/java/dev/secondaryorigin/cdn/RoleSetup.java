@@ -77,7 +77,8 @@ public final class RoleSetup {
     /**
      * The least-privilege runtime policy: read, write, list and delete objects of one bucket (the backup
      * and its {@code .secondary-origin/} state, written with a private ACL), multipart upload of large
-     * objects, the bucket's location, and writing the function's logs. Same as
+     * objects, the bucket's location, writing the function's logs, and the read-only and prefetch CDN calls of
+     * the optional CDN features (not the guard's {@code cdn:ModifyCdnDomain}). Same as
      * {@code scripts/ram/runtime-least-privilege.json} with the bucket filled in.
      */
     public static String leastPrivilegePolicyDocument(String bucket) {
@@ -88,9 +89,15 @@ public final class RoleSetup {
                 Arrays.asList("acs:oss:*:*:" + bucket, "acs:oss:*:*:" + bucket + "/*"));
         JsonObject log = statement(Collections.singletonList("log:PostLogStoreLogs"),
                 Collections.singletonList("acs:log:*:*:project/*/logstore/*"));
+        // The optional CDN features (warm-up, URL sources, log events) read and prefetch; the guard's
+        // ModifyCdnDomain is left out on purpose: grant it only where the guard runs.
+        JsonObject cdn = statement(Arrays.asList("cdn:DescribeCdnDomainDetail", "cdn:DescribeRefreshQuota",
+                "cdn:PushObjectCache", "cdn:DescribeDomainTopUrlVisit", "cdn:DescribeCdnDomainLogs"),
+                Collections.singletonList("*"));
         JsonArray statements = new JsonArray();
         statements.add(oss);
         statements.add(log);
+        statements.add(cdn);
         JsonObject doc = new JsonObject();
         doc.addProperty("Version", "1");
         doc.add("Statement", statements);
