@@ -93,7 +93,7 @@ public final class RoleSetup {
         // ModifyCdnDomain is left out on purpose: grant it only where the guard runs.
         JsonObject cdn = statement(Arrays.asList("cdn:DescribeCdnDomainDetail", "cdn:DescribeRefreshQuota",
                 "cdn:PushObjectCache", "cdn:DescribeDomainTopUrlVisit", "cdn:DescribeCdnDomainLogs"),
-                Collections.singletonList("*"));
+                Collections.singletonList("acs:cdn:*:*:domain/*"));
         JsonArray statements = new JsonArray();
         statements.add(oss);
         statements.add(log);
