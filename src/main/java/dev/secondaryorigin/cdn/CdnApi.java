@@ -30,9 +30,7 @@ public final class CdnApi {
      * else {@value #ENDPOINT_ENV}, else {@value #DEFAULT_ENDPOINT}.
      */
     public static CdnApi fromEnvironment(Map<String, String> env, String endpointFlag) {
-        OpenApiEndpoint ep = endpointFlag != null && !endpointFlag.trim().isEmpty()
-                ? OpenApiEndpoint.parse(endpointFlag, DEFAULT_ENDPOINT, "--cdn-endpoint")
-                : OpenApiEndpoint.parse(env.get(ENDPOINT_ENV), DEFAULT_ENDPOINT, ENDPOINT_ENV);
+        OpenApiEndpoint ep = OpenApiEndpoint.choose(endpointFlag, "--cdn-endpoint", env, ENDPOINT_ENV, DEFAULT_ENDPOINT);
         OpenApiCredentials c = OpenApiCredentials.fromEnvironment(env);
         return new CdnApi(c.client("cn-hangzhou"), c, ep);
     }

@@ -1,5 +1,7 @@
 package dev.secondaryorigin.cdn;
 
+import java.util.Map;
+
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.http.ProtocolType;
 import java.net.URI;
@@ -18,6 +20,17 @@ public final class OpenApiEndpoint {
     private OpenApiEndpoint(String hostAndPort, ProtocolType protocol) {
         this.hostAndPort = hostAndPort;
         this.protocol = protocol;
+    }
+
+    /**
+     * The endpoint a command uses: its flag when given, else the environment variable, else the service's
+     * default host. Errors name whichever of the two the value came from.
+     */
+    public static OpenApiEndpoint choose(String flagValue, String flagName, Map<String, String> env, String envName,
+                                         String defaultHost) {
+        return flagValue != null && !flagValue.trim().isEmpty()
+                ? parse(flagValue, defaultHost, flagName)
+                : parse(env.get(envName), defaultHost, envName);
     }
 
     /**

@@ -62,9 +62,7 @@ public final class RoleSetup {
      * ({@code --ram-endpoint}), else {@value #ENDPOINT_ENV}, else {@value #DEFAULT_ENDPOINT}.
      */
     public static RoleSetup fromEnvironment(Map<String, String> env, String endpointFlag) {
-        OpenApiEndpoint ep = endpointFlag != null && !endpointFlag.trim().isEmpty()
-                ? OpenApiEndpoint.parse(endpointFlag, DEFAULT_ENDPOINT, "--ram-endpoint")
-                : OpenApiEndpoint.parse(env.get(ENDPOINT_ENV), DEFAULT_ENDPOINT, ENDPOINT_ENV);
+        OpenApiEndpoint ep = OpenApiEndpoint.choose(endpointFlag, "--ram-endpoint", env, ENDPOINT_ENV, DEFAULT_ENDPOINT);
         OpenApiCredentials c = OpenApiCredentials.fromEnvironment(env);
         return new RoleSetup(c.client("cn-hangzhou"), c, ep);
     }
