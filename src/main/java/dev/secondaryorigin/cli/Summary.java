@@ -40,6 +40,10 @@ final class Summary {
                 }
                 b.append(")\n");
             }
+            if (num(r, "storeFailed") > 0) {
+                b.append("  Not stored: ").append(num(r, "storeFailed"))
+                        .append(" objects the secondary origin refused (the next pass retries them)\n");
+            }
             JsonObject failed = r.getAsJsonObject("failed");
             if (failed != null && failed.get("total").getAsLong() > 0) {
                 b.append("  Failed: ").append(failed.get("total").getAsLong()).append('\n');

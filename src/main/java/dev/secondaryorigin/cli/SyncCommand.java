@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs one sync pass: discovers the site's URLs, fetches what changed from the primary "
                 + "origin and stores it in the secondary origin (a directory or an OSS bucket).",
-                "Exit codes: 0 complete, 3 incomplete (time budget; run again to resume), "
+                "Exit codes: 0 complete, 5 complete but some objects could not be written to the secondary "
+                        + "origin (retried next pass), 3 incomplete (time budget; run again to resume), "
                         + "4 another pass holds the task, 2 bad input, 1 failure (e.g. origin unhealthy)."})
 final class SyncCommand implements Callable<Integer> {
     @Spec

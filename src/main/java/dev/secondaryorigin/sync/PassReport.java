@@ -57,10 +57,13 @@ public final class PassReport {
         return json.deepCopy();
     }
 
-    /** Process exit code for the CLI: 0 complete, 3 incomplete, 4 another pass holds the task, 1 failure. */
+    /**
+     * Process exit code for the CLI: 0 complete, 5 complete but some objects could not be written to the
+     * secondary origin (they are retried next pass), 3 incomplete, 4 another pass holds the task, 1 failure.
+     */
     public int exitCode() {
         switch (result) {
-            case COMPLETE: return 0;
+            case COMPLETE: return number("storeFailed") > 0 ? 5 : 0;
             case INCOMPLETE: return 3;
             case LEASE_HELD: return 4;
             default: return 1;

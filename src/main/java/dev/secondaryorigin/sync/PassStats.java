@@ -23,6 +23,8 @@ public final class PassStats {
     final AtomicLong redirects = new AtomicLong();
     final AtomicLong pruned = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    /** Objects fetched fine that the secondary origin refused: the backup is behind the origin for these. */
+    final AtomicLong storeFailed = new AtomicLong();
     final AtomicLong bytesFetched = new AtomicLong();
     final AtomicLong bytesStored = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
@@ -137,6 +139,7 @@ public final class PassStats {
         }
         f.add("samples", samples);
         o.add("failed", f);
+        o.addProperty("storeFailed", storeFailed.get());
         o.addProperty("bytesFetched", bytesFetched.get());
         o.addProperty("bytesStored", bytesStored.get());
         o.addProperty("requests", requests.get());
@@ -153,6 +156,7 @@ public final class PassStats {
         s.redirects.set(num(o, "redirects"));
         s.pruned.set(num(o, "pruned"));
         s.bytesFetched.set(num(o, "bytesFetched"));
+        s.storeFailed.set(num(o, "storeFailed"));
         s.bytesStored.set(num(o, "bytesStored"));
         s.requests.set(num(o, "requests"));
         if (o.has("skipped") && o.get("skipped").isJsonObject()

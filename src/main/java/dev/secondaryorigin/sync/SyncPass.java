@@ -604,6 +604,7 @@ public final class SyncPass {
             store.put(key, body.payload(), meta);
         } catch (IOException e) {
             // The previous object (if any) is still in place, and so is its manifest entry.
+            stats.storeFailed.incrementAndGet();
             failed(path, "store", "could not store " + key + ": " + e.getMessage());
             return;
         }

@@ -200,8 +200,9 @@ class OssPassFaultTest {
             int firedBefore = oss.oss.faults().fired();
             oss.oss.faults().failNext(-1, 500, r -> r.isObjectPut() && r.key().equals(key));
             OssBackup.CliRun failing = oss.sync(nginx.url(), b.name(), work);
-            // The pass visits the whole site, so it is complete (exit 0), but reports the object it could not store.
-            assertEquals(0, failing.code, failing.toString());
+            // The pass visits the whole site, so it is complete, but exits 5 and reports the object it could not store.
+            assertEquals(5, failing.code, failing.toString());
+            assertEquals(1, failing.num("storeFailed"), failing.toString());
             assertEquals("complete", failing.report.get("result").getAsString(), failing.toString());
             assertEquals(1, failing.failed(), failing.toString());
             assertEquals(0, failing.num("stored"), failing.toString());
