@@ -1,13 +1,12 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.cdn.CdnApi;
 import dev.secondaryorigin.cdn.OriginAttacher;
-import dev.secondaryorigin.cdn.OssOriginEndpoint;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,12 +22,8 @@ final class AttachOriginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--domain", required = true, paramLabel = "HOST", description = "The CDN domain.")
-    String domain;
-
-    @Option(names = {"--target", "--secondary-origin"}, required = true, paramLabel = "BUCKET_ENDPOINT",
-            description = "The bucket's public endpoint, e.g. my-backup.oss-cn-hangzhou.aliyuncs.com.")
-    String target;
+    @Mixin
+    CdnOriginFlags cdn;
 
     @Option(names = "--port", defaultValue = "443", paramLabel = "443|80",
             description = "Port the CDN uses towards the bucket (443 = HTTPS). Default: ${DEFAULT-VALUE}.")
@@ -42,20 +37,13 @@ final class AttachOriginCommand implements Callable<Integer> {
             + "so the bucket need not be public-read.")
     boolean privateBucket;
 
-    @Option(names = "--dry-run", description = "Print the origins before and after, change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--cdn-endpoint", paramLabel = "ENDPOINT",
-            description = "CDN OpenAPI endpoint: host or http(s)://host:port. Default: cdn.aliyuncs.com. Env: CDN_ENDPOINT.")
-    String cdnEndpoint;
-
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OriginAttacher.Request r = new OriginAttacher.Request(domain, OssOriginEndpoint.parse(target, "--target"))
-                .port(port).weight(weight).dryRun(dryRun).privateBucket(privateBucket);
-        new OriginAttacher(CdnApi.fromEnvironment(Main.environment(spec), cdnEndpoint)).attach(r, out::println);
+        OriginAttacher.Request r = new OriginAttacher.Request(cdn.domain, cdn.bucket())
+                .port(port).weight(weight).dryRun(cdn.dryRun).privateBucket(privateBucket);
+        cdn.attacher(spec).attach(r, out::println);
         out.flush();
         return Main.EXIT_OK;
     }
