@@ -2,6 +2,7 @@ package dev.secondaryorigin.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.task.Sizes;
 
 import java.util.Locale;
 import java.util.Map;
@@ -70,16 +71,6 @@ final class Summary {
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        double v = n;
-        String[] u = {"KiB", "MiB", "GiB", "TiB"};
-        int i = -1;
-        while (v >= 1024 && i < u.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, u[i]);
+        return Sizes.format(n);
     }
 }

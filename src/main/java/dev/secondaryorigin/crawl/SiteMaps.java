@@ -10,7 +10,6 @@ import crawlercommons.sitemaps.SiteMapURL;
 import crawlercommons.sitemaps.UnknownFormatException;
 
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,14 +57,5 @@ public final class SiteMaps {
             return out;
         }
         return out;
-    }
-
-    static boolean isValidUrl(String u) {
-        try {
-            new URL(u);
-            return true;
-        } catch (MalformedURLException e) {
-            return false;
-        }
     }
 }

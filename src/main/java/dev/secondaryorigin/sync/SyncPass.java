@@ -556,7 +556,7 @@ public final class SyncPass {
 
     private boolean wouldReadLinks(String path) {
         ResourceType t = ResourceTypes.byExtension(path);
-        return t == ResourceType.HTML || t == ResourceType.CSS || path.toLowerCase().endsWith(".svg")
+        return t == ResourceType.HTML || t == ResourceType.CSS || path.toLowerCase(java.util.Locale.ROOT).endsWith(".svg")
                 || SiteMaps.isSitemapPath(path);
     }
 
