@@ -22,6 +22,7 @@ public final class Nginx implements Closeable {
     private final Path dir;
     private final int port;
     private final long pid;
+    private int generation;
 
     private Nginx(Path dir, int port, long pid) {
         this.dir = dir;
@@ -41,20 +42,8 @@ public final class Nginx implements Closeable {
         String bin = binary();
         Path dir = Files.createTempDirectory("nginx-test");
         int port = freePort();
-        // Workers must read temp dirs made with owner-only permissions.
-        String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-        String conf = user + "worker_processes 1;\ndaemon on;\npid " + dir.resolve("nginx.pid") + ";\nerror_log "
-                + dir.resolve("error.log") + " warn;\n"
-                + (Files.exists(Paths.get("/usr/lib/nginx/modules/ngx_http_echo_module.so"))
-                ? "load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;\n" : "")
-                + "events { worker_connections 1024; }\nhttp {\n  include /etc/nginx/mime.types;\n"
-                + "  default_type application/octet-stream;\n  access_log " + dir.resolve("access.log") + ";\n"
-                + "  client_body_temp_path " + dir + "/body; proxy_temp_path " + dir + "/proxy;\n"
-                + "  fastcgi_temp_path " + dir + "/fcgi; uwsgi_temp_path " + dir + "/uwsgi; scgi_temp_path " + dir + "/scgi;\n"
-                + "  keepalive_requests 100000;\n"
-                + servers.replace("%PORT%", Integer.toString(port)) + "}\n";
         Path confFile = dir.resolve("nginx.conf");
-        Files.write(confFile, conf.getBytes(StandardCharsets.UTF_8));
+        Files.write(confFile, config(dir, port, servers).getBytes(StandardCharsets.UTF_8));
         Process p = new ProcessBuilder(bin, "-c", confFile.toString(), "-p", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("start.log").toFile()).start();
         try {
@@ -70,6 +59,82 @@ public final class Nginx implements Closeable {
         Nginx n = new Nginx(dir, port, pid);
         n.awaitListening();
         return n;
+    }
+
+    private static String config(Path dir, int port, String servers) {
+        // Workers must read temp dirs made with owner-only permissions.
+        String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+        return user + "worker_processes 1;\ndaemon on;\npid " + dir.resolve("nginx.pid") + ";\nerror_log "
+                + dir.resolve("error.log") + " warn;\n"
+                + (Files.exists(Paths.get("/usr/lib/nginx/modules/ngx_http_echo_module.so"))
+                ? "load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;\n" : "")
+                + "events { worker_connections 1024; }\nhttp {\n  include /etc/nginx/mime.types;\n"
+                + "  default_type application/octet-stream;\n  access_log " + dir.resolve("access.log") + ";\n"
+                + "  client_body_temp_path " + dir + "/body; proxy_temp_path " + dir + "/proxy;\n"
+                + "  fastcgi_temp_path " + dir + "/fcgi; uwsgi_temp_path " + dir + "/uwsgi; scgi_temp_path " + dir + "/scgi;\n"
+                + "  keepalive_requests 100000;\n"
+                + servers.replace("%PORT%", Integer.toString(port)) + "}\n";
+    }
+
+    /**
+     * Replaces the servers of this nginx (same port, same master process, {@code nginx -s reload}) and returns
+     * once only the new configuration answers (the new one answers and every worker of the old one has exited),
+     * so an origin can turn into another one between two passes without the task's {@code --origin} changing.
+     */
+    public void reload(String servers) throws IOException {
+        generation++;
+        String marker = "nginx-generation-" + generation + ".test";
+        String body = "generation " + generation;
+        Path confFile = dir.resolve("nginx.conf");
+        Files.write(confFile, config(dir, port, servers + "server { listen 127.0.0.1:%PORT%; server_name " + marker
+                + "; location / { return 200 \"" + body + "\"; } }\n").getBytes(StandardCharsets.UTF_8));
+        // Old workers keep accepting for a while after a reload (the master gives new ones 100 ms to start before
+        // it tells the old ones to quit): the switch is done once every worker of before the reload is gone.
+        java.util.List<ProcessHandle> oldWorkers = workers();
+        Path log = dir.resolve("reload.log");
+        Process p = new ProcessBuilder(binary(), "-s", "reload", "-c", confFile.toString(), "-p", dir.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("nginx -s reload failed: " + new String(Files.readAllBytes(log),
+                        StandardCharsets.UTF_8) + errorLog());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        long until = System.currentTimeMillis() + 15_000;
+        while (oldWorkers.stream().anyMatch(ProcessHandle::isAlive) || !body.equals(probe(marker))) {
+            if (System.currentTimeMillis() > until) {
+                throw new IOException("nginx did not switch to the reloaded configuration: " + errorLog());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+
+    private java.util.List<ProcessHandle> workers() {
+        return ProcessHandle.of(pid).map(h -> h.children().collect(java.util.stream.Collectors.toList()))
+                .orElse(java.util.Collections.emptyList());
+    }
+
+    /** The body of {@code GET /} with {@code Host: host} on a fresh connection, or null on any error. */
+    private String probe(String host) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int end = r.indexOf("\r\n\r\n");
+            return r.startsWith("HTTP/1.1 200") && end >= 0 ? r.substring(end + 4) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String binary() throws IOException {
