@@ -4,39 +4,88 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
 import org.jsoup.parser.Parser;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds the URLs a page needs or points to: everything a browser would load or a visitor could
  * follow from HTML, CSS and SVG. Returns absolute URLs, resolved against the document (and its
  * {@code <base href>}); skips mailto:, tel:, javascript:, data: and bare fragments.
+ *
+ * <p><b>No document can stop a pass.</b> Reading one document is bounded by {@link Limits}:
+ * <ul>
+ * <li>a body above {@link Limits#maxBytes()} ({@link #MAX_PARSE_BYTES}, 16 MiB) is not read at all
+ * ({@link ExtractedLinks#TOO_LARGE});</li>
+ * <li>reading stops once {@link Limits#timeBudgetMillis()} ({@link #TIME_BUDGET_MILLIS}) has passed,
+ * during parsing or the walk ({@link ExtractedLinks#TOO_SLOW});</li>
+ * <li>reading stops at {@link Limits#maxLinks()} ({@link #MAX_LINKS}) distinct links
+ * ({@link ExtractedLinks#TOO_MANY_LINKS});</li>
+ * <li>any other failure of the parser (including a {@link StackOverflowError}) ends reading with
+ * {@link ExtractedLinks#PARSE_ERROR}; only {@link OutOfMemoryError} and other {@link Error}s escape.</li>
+ * </ul>
+ * {@link #extractLinks} reports which limit stopped it, with the links found until then; the document is
+ * still a valid file to back up. Nothing here recurses with the input: CSS is read by a linear scanner
+ * ({@link CssUrlScanner}), jsoup's parsers keep an explicit element stack, and the tree is walked by
+ * jsoup's iterative {@link NodeTraversor}. SVG is read with jsoup's XML parser, which never expands DTD
+ * entities (neither internal ones, so no "billion laughs", nor external ones, so no file or network read).
+ * Malformed bytes and unknown or illegal charsets in the Content-Type are decoded leniently (UTF-8 with
+ * replacement characters), never thrown.
  */
 public final class LinkExtractor {
-    private static final Pattern CSS_URL = Pattern.compile(
-            "url\\(\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|((?:[^)\"'\\s\\\\]|\\\\.)*))\\s*\\)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern CSS_IMPORT = Pattern.compile(
-            "@import\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)')", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CSS_IMAGE_SET = Pattern.compile(
-            "image-set\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"|'([^']*)'");
-    private static final Pattern CSS_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
-    private static final Pattern REFRESH_URL = Pattern.compile("url\\s*=\\s*['\"]?([^'\"]+)", Pattern.CASE_INSENSITIVE);
+    /** Bodies larger than this are not read for links (the engine still stores them). */
+    public static final int MAX_PARSE_BYTES = 16 << 20;
+    /** Distinct links kept from one document. */
+    public static final int MAX_LINKS = 100_000;
+    /** Wall-clock time one document may take to read; linear work on 16 MiB takes a few seconds. */
+    public static final long TIME_BUDGET_MILLIS = 30_000;
+
+    /** The bounds on reading one document. */
+    public static final class Limits {
+        public static final Limits DEFAULT = new Limits(MAX_PARSE_BYTES, MAX_LINKS, TIME_BUDGET_MILLIS);
+
+        private final long maxBytes;
+        private final int maxLinks;
+        private final long timeBudgetMillis;
+
+        public Limits(long maxBytes, int maxLinks, long timeBudgetMillis) {
+            if (maxBytes < 0 || maxLinks < 0 || timeBudgetMillis < 0) {
+                throw new IllegalArgumentException("limits must not be negative");
+            }
+            this.maxBytes = maxBytes;
+            this.maxLinks = maxLinks;
+            this.timeBudgetMillis = timeBudgetMillis;
+        }
+
+        public long maxBytes() {
+            return maxBytes;
+        }
+
+        public int maxLinks() {
+            return maxLinks;
+        }
+
+        public long timeBudgetMillis() {
+            return timeBudgetMillis;
+        }
+    }
 
     /** Attribute → the elements on which it holds a URL (HTML and inline SVG). */
     private static final Map<String, Set<String>> URL_ATTRS = new HashMap<>();
@@ -68,166 +117,253 @@ public final class LinkExtractor {
     private LinkExtractor() {
     }
 
-    /** Links in a response body, chosen by its content type (or the path's extension). */
-    public static List<String> extract(byte[] body, String contentType, String path, String baseUrl) {
+    /**
+     * Links in a response body, chosen by its content type (or the path's extension), within
+     * {@link Limits#DEFAULT}. Never throws for a hostile or broken document: see the class comment.
+     */
+    public static ExtractedLinks extractLinks(byte[] body, String contentType, String path, String baseUrl) {
+        return extractLinks(body, contentType, path, baseUrl, Limits.DEFAULT);
+    }
+
+    /** {@link #extractLinks(byte[], String, String, String)} within the given limits. */
+    public static ExtractedLinks extractLinks(byte[] body, String contentType, String path, String baseUrl,
+                                              Limits limits) {
+        if (body.length > limits.maxBytes()) {
+            return new ExtractedLinks(Collections.emptyList(), ExtractedLinks.TOO_LARGE,
+                    body.length + " bytes, above the " + limits.maxBytes() + "-byte parse limit");
+        }
         String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         String p = path.toLowerCase(Locale.ROOT);
-        if (ct.startsWith("image/svg") || (ct.isEmpty() && p.endsWith(".svg"))) {
-            return fromSvg(body, baseUrl);
-        }
-        if (ct.startsWith("text/css") || (ct.isEmpty() && p.endsWith(".css"))) {
-            return fromCss(new String(body, charset(contentType)), baseUrl);
-        }
-        return fromHtml(body, contentType, baseUrl);
+        Links out = new Links(new ParseBudget(limits.timeBudgetMillis(), limits.maxLinks()));
+        return out.run(() -> {
+            if (ct.startsWith("image/svg") || (ct.isEmpty() && p.endsWith(".svg"))) {
+                svg(body, contentType, baseUrl, out);
+            } else if (ct.startsWith("text/css") || (ct.isEmpty() && p.endsWith(".css"))) {
+                css(new String(body, charset(contentType)), baseUrl, out);
+            } else {
+                html(body, contentType, baseUrl, out);
+            }
+        });
+    }
+
+    /**
+     * The links of {@link #extractLinks(byte[], String, String, String)}, without saying whether reading
+     * stopped early (prefer {@code extractLinks}, so the reason can be counted).
+     */
+    public static List<String> extract(byte[] body, String contentType, String path, String baseUrl) {
+        return extractLinks(body, contentType, path, baseUrl).urls();
     }
 
     public static List<String> fromHtml(byte[] body, String contentType, String baseUrl) {
-        Document doc;
-        try {
-            String cs = charsetName(contentType);
-            doc = Jsoup.parse(new ByteArrayInputStream(body), cs, baseUrl);
-        } catch (IOException | IllegalArgumentException e) {
-            doc = Jsoup.parse(new String(body, StandardCharsets.UTF_8), baseUrl);
-        }
-        return fromDocument(doc);
-    }
-
-    /** One walk over the document (a page can have thousands of elements, and every page is read). */
-    static List<String> fromDocument(Document doc) {
-        Set<String> out = new LinkedHashSet<>();
-        String base = doc.baseUri();
-        for (Element e : doc.getAllElements()) {
-            String tag = e.normalName();
-            if (tag.equals("style")) {
-                for (String u : cssUrls(e.data())) {
-                    add(out, UrlResolver.resolve(base, u));
-                }
-            }
-            if (e.attributesSize() == 0) {
-                continue;
-            }
-            for (Attribute a : e.attributes()) {
-                String k = a.getKey().toLowerCase(Locale.ROOT);
-                String v = a.getValue();
-                Set<String> on = URL_ATTRS.get(k);
-                if (on != null && on.contains(tag)) {
-                    if (!tag.equals("input") || e.attr("type").equalsIgnoreCase("image")) {
-                        add(out, UrlResolver.resolve(base, v));
-                    }
-                    continue;
-                }
-                on = SRCSET_ATTRS.get(k);
-                if (on != null && on.contains(tag)) {
-                    for (String candidate : srcsetUrls(v)) {
-                        add(out, UrlResolver.resolve(base, candidate));
-                    }
-                } else if (k.equals("style")) {
-                    for (String u : cssUrls(v)) {
-                        add(out, UrlResolver.resolve(base, u));
-                    }
-                } else if (k.equals("content") && tag.equals("meta") && e.attr("http-equiv").equalsIgnoreCase("refresh")) {
-                    Matcher m = REFRESH_URL.matcher(v);
-                    if (m.find()) {
-                        add(out, UrlResolver.resolve(base, m.group(1).trim()));
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(out);
-    }
-
-    /** SVG {@code <use>}, {@code <image>}, {@code <a>} and friends, inline in HTML or in .svg files. */
-    private static void svgLinks(Element root, Set<String> out) {
-        for (Element e : root.getAllElements()) {
-            String tag = e.normalName();
-            if (!SVG_LINKING.contains(tag)) {
-                continue;
-            }
-            for (Attribute a : e.attributes()) {
-                String k = a.getKey().toLowerCase(Locale.ROOT);
-                if (k.equals("href") || k.equals("xlink:href")) {
-                    add(out, UrlResolver.resolve(e.baseUri(), a.getValue()));
-                }
-            }
-        }
+        Links out = new Links(defaultBudget());
+        return out.run(() -> html(body, contentType, baseUrl, out)).urls();
     }
 
     public static List<String> fromSvg(byte[] body, String baseUrl) {
-        Document doc = Jsoup.parse(new String(body, StandardCharsets.UTF_8), baseUrl, Parser.xmlParser());
-        Set<String> out = new LinkedHashSet<>();
-        svgLinks(doc, out);
-        for (Element e : doc.getElementsByTag("style")) {
-            for (String u : cssUrls(e.data().isEmpty() ? e.text() : e.data())) {
-                add(out, UrlResolver.resolve(baseUrl, u));
-            }
-        }
-        for (Element e : doc.getElementsByAttribute("style")) {
-            for (String u : cssUrls(e.attr("style"))) {
-                add(out, UrlResolver.resolve(baseUrl, u));
-            }
-        }
-        return new ArrayList<>(out);
+        Links out = new Links(defaultBudget());
+        return out.run(() -> svg(body, null, baseUrl, out)).urls();
     }
 
     public static List<String> fromCss(String css, String baseUrl) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String u : cssUrls(css)) {
-            add(out, UrlResolver.resolve(baseUrl, u));
+        Links out = new Links(defaultBudget());
+        return out.run(() -> css(css, baseUrl, out)).urls();
+    }
+
+    private static ParseBudget defaultBudget() {
+        return new ParseBudget(TIME_BUDGET_MILLIS, MAX_LINKS);
+    }
+
+    private static void html(byte[] body, String contentType, String baseUrl, Links out) {
+        Document doc = parse(body, contentType, baseUrl, Parser.htmlParser(), out.budget);
+        String base = doc.baseUri();
+        // jsoup's NodeTraversor walks by parent/sibling pointers, with no recursion: 100 000 nested
+        // elements cost no stack.
+        NodeTraversor.traverse((NodeVisitor) (node, depth) -> {
+            out.budget.tick();
+            if (node instanceof Element) {
+                htmlElement((Element) node, base, out);
+            }
+        }, doc);
+    }
+
+    private static void htmlElement(Element e, String base, Links out) {
+        String tag = e.normalName();
+        if (tag.equals("style")) {
+            css(e.data(), base, out);
         }
-        return new ArrayList<>(out);
+        if (e.attributesSize() == 0) {
+            return;
+        }
+        for (Attribute a : e.attributes()) {
+            String k = a.getKey().toLowerCase(Locale.ROOT);
+            String v = a.getValue();
+            Set<String> on = URL_ATTRS.get(k);
+            if (on != null && on.contains(tag)) {
+                if (!tag.equals("input") || e.attr("type").equalsIgnoreCase("image")) {
+                    out.add(base, v);
+                }
+                continue;
+            }
+            on = SRCSET_ATTRS.get(k);
+            if (on != null && on.contains(tag)) {
+                for (String candidate : srcsetUrls(v)) {
+                    out.add(base, candidate);
+                }
+            } else if (k.equals("style")) {
+                css(v, base, out);
+            } else if (k.equals("content") && tag.equals("meta") && e.attr("http-equiv").equalsIgnoreCase("refresh")) {
+                String u = refreshUrl(v);
+                if (u != null) {
+                    out.add(base, u);
+                }
+            }
+        }
+    }
+
+    /**
+     * SVG {@code <use>}, {@code <image>}, {@code <a>} and friends, {@code <style>} elements and style
+     * attributes. jsoup's XML parser keeps a DOCTYPE as an inert node: entity references stay text.
+     */
+    private static void svg(byte[] body, String contentType, String baseUrl, Links out) {
+        Document doc = parse(body, contentType, baseUrl, Parser.xmlParser(), out.budget);
+        NodeTraversor.traverse((NodeVisitor) (node, depth) -> {
+            out.budget.tick();
+            if (!(node instanceof Element)) {
+                return;
+            }
+            Element e = (Element) node;
+            String tag = e.normalName();
+            if (tag.equals("style")) {
+                css(e.data().isEmpty() ? e.wholeText() : e.data(), baseUrl, out);
+            }
+            if (e.attributesSize() == 0) {
+                return;
+            }
+            boolean linking = SVG_LINKING.contains(tag);
+            for (Attribute a : e.attributes()) {
+                String k = a.getKey().toLowerCase(Locale.ROOT);
+                if (linking && (k.equals("href") || k.equals("xlink:href"))) {
+                    out.add(baseUrl, a.getValue());
+                } else if (k.equals("style")) {
+                    css(a.getValue(), baseUrl, out);
+                }
+            }
+        }, doc);
+    }
+
+    private static void css(String css, String baseUrl, Links out) {
+        CssUrlScanner.scan(css, raw -> out.add(baseUrl, raw), out.budget);
+    }
+
+    /**
+     * Parses with jsoup from a stream that checks the time budget at every read, so a parse that runs
+     * too long stops (jsoup reads its input incrementally while it builds the tree). The charset is the
+     * Content-Type's when Java knows it, else jsoup's detection (BOM, meta / XML declaration, UTF-8).
+     */
+    private static Document parse(byte[] body, String contentType, String baseUrl, Parser parser,
+                                  ParseBudget budget) {
+        String cs = charsetName(contentType);
+        if (cs != null && !isSupported(cs)) {
+            cs = null;
+        }
+        try {
+            return Jsoup.parse(new BudgetedInputStream(body, budget), cs, baseUrl, parser);
+        } catch (IOException | IllegalArgumentException e) {
+            // A charset jsoup could not use after all (e.g. an unknown one in a meta tag): plain UTF-8.
+            try {
+                return Jsoup.parse(new BudgetedInputStream(body, budget), "UTF-8", baseUrl, parser);
+            } catch (IOException e2) {
+                throw new java.io.UncheckedIOException(e2);
+            }
+        }
+    }
+
+    private static boolean isSupported(String charset) {
+        try {
+            return Charset.isSupported(charset);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The input jsoup reads, checking the time budget at every read. */
+    private static final class BudgetedInputStream extends ByteArrayInputStream {
+        private final ParseBudget budget;
+
+        BudgetedInputStream(byte[] body, ParseBudget budget) {
+            super(body);
+            this.budget = budget;
+        }
+
+        @Override
+        public synchronized int read() {
+            budget.check();
+            return super.read();
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            budget.check();
+            return super.read(b, off, len);
+        }
+
+        @Override
+        public int read(byte[] b) throws IOException {
+            return read(b, 0, b.length);
+        }
+
+        @Override
+        public synchronized byte[] readAllBytes() {
+            budget.check();
+            return super.readAllBytes();
+        }
+
+        @Override
+        public int readNBytes(byte[] b, int off, int len) {
+            budget.check();
+            return super.readNBytes(b, off, len);
+        }
     }
 
     /** Raw (unresolved) URLs in CSS text: url() in every quoting style, @import strings, image-set(). */
     static List<String> cssUrls(String css) {
-        String text = CSS_COMMENT.matcher(css).replaceAll(" ");
         List<String> urls = new ArrayList<>();
-        Matcher m = CSS_URL.matcher(text);
-        while (m.find()) {
-            String u = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            urls.add(unescapeCss(u.trim()));
-        }
-        m = CSS_IMPORT.matcher(text);
-        while (m.find()) {
-            urls.add(unescapeCss(m.group(1) != null ? m.group(1) : m.group(2)));
-        }
-        m = CSS_IMAGE_SET.matcher(text);
-        while (m.find()) {
-            Matcher q = QUOTED.matcher(m.group(1));
-            while (q.find()) {
-                urls.add(unescapeCss(q.group(1) != null ? q.group(1) : q.group(2)));
-            }
-        }
+        CssUrlScanner.scan(css, urls::add, ParseBudget.unlimited());
         return urls;
     }
 
-    private static String unescapeCss(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                int j = i + 1;
-                int hexEnd = j;
-                while (hexEnd < s.length() && hexEnd - j < 6 && Character.digit(s.charAt(hexEnd), 16) >= 0) {
-                    hexEnd++;
-                }
-                if (hexEnd > j) {
-                    b.appendCodePoint(Integer.parseInt(s.substring(j, hexEnd), 16));
-                    i = hexEnd - 1;
-                    if (i + 1 < s.length() && s.charAt(i + 1) == ' ') {
-                        i++;
-                    }
-                } else {
-                    b.append(s.charAt(j));
-                    i = j;
-                }
-            } else {
-                b.append(c);
+    /** The URL of a {@code <meta http-equiv=refresh content="5; url=...">}, or null. */
+    static String refreshUrl(String content) {
+        int n = content.length();
+        for (int i = content.indexOf(';'); i >= 0 && i < n; i = content.indexOf(';', i + 1)) {
+            int j = i + 1;
+            while (j < n && Character.isWhitespace(content.charAt(j))) {
+                j++;
             }
+            if (!content.regionMatches(true, j, "url", 0, 3)) {
+                continue;
+            }
+            j += 3;
+            while (j < n && Character.isWhitespace(content.charAt(j))) {
+                j++;
+            }
+            if (j >= n || content.charAt(j) != '=') {
+                continue;
+            }
+            j++;
+            while (j < n && Character.isWhitespace(content.charAt(j))) {
+                j++;
+            }
+            int end = n;
+            if (j < n && (content.charAt(j) == '\'' || content.charAt(j) == '"')) {
+                char q = content.charAt(j++);
+                int close = content.indexOf(q, j);
+                end = close < 0 ? n : close;
+            }
+            String u = content.substring(j, end).trim();
+            return u.isEmpty() ? null : u;
         }
-        return b.toString();
+        return null;
     }
 
     /** Every candidate URL of a srcset attribute (URLs may contain commas; descriptors follow spaces). */
@@ -243,14 +379,16 @@ public final class LinkExtractor {
             while (i < n && !Character.isWhitespace(srcset.charAt(i))) {
                 i++;
             }
-            String url = srcset.substring(start, i);
+            int end = i;
             boolean hadDescriptor = true;
-            if (url.endsWith(",")) {
-                url = url.replaceAll(",+$", "");
+            if (end > start && srcset.charAt(end - 1) == ',') {
+                while (end > start && srcset.charAt(end - 1) == ',') {
+                    end--;
+                }
                 hadDescriptor = false;
             }
-            if (!url.isEmpty()) {
-                urls.add(url);
+            if (end > start) {
+                urls.add(srcset.substring(start, end));
             }
             if (hadDescriptor) {
                 int paren = 0;
@@ -270,31 +408,76 @@ public final class LinkExtractor {
         return urls;
     }
 
-    private static void add(Set<String> out, String abs) {
-        if (abs == null || abs.isEmpty()) {
-            return;
+    /** The links found so far in one document, and its budget. */
+    private static final class Links {
+        final ParseBudget budget;
+        final Set<String> found = new LinkedHashSet<>();
+
+        Links(ParseBudget budget) {
+            this.budget = budget;
         }
-        String lower = abs.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            int hash = abs.indexOf('#');
-            out.add(hash >= 0 ? abs.substring(0, hash) : abs);
+
+        /** Resolves {@code raw} against {@code base} and keeps it when it is http(s). */
+        void add(String base, String raw) {
+            String abs;
+            try {
+                abs = UrlResolver.resolve(base, raw);
+            } catch (RuntimeException e) {
+                return; // a link no resolver can make sense of is no link
+            }
+            if (abs == null || abs.isEmpty()) {
+                return;
+            }
+            if (abs.regionMatches(true, 0, "http://", 0, 7) || abs.regionMatches(true, 0, "https://", 0, 8)) {
+                int hash = abs.indexOf('#');
+                String u = hash >= 0 ? abs.substring(0, hash) : abs;
+                if (!found.contains(u)) {
+                    budget.beforeNewLink(found.size());
+                    found.add(u);
+                }
+            }
+        }
+
+        /** Runs a reader, turning a spent budget or a parser failure into an incomplete result. */
+        ExtractedLinks run(Runnable reader) {
+            try {
+                reader.run();
+                return new ExtractedLinks(new ArrayList<>(found), null, null);
+            } catch (DocumentTooComplexException e) {
+                return new ExtractedLinks(new ArrayList<>(found), e.reason(), e.getMessage());
+            } catch (RuntimeException | StackOverflowError e) {
+                return new ExtractedLinks(new ArrayList<>(found), ExtractedLinks.PARSE_ERROR, e.toString());
+            }
         }
     }
 
     private static String charsetName(String contentType) {
-        if (contentType != null) {
-            Matcher m = Pattern.compile("charset=\"?([\\w.:-]+)", Pattern.CASE_INSENSITIVE).matcher(contentType);
-            if (m.find()) {
-                return m.group(1);
-            }
+        if (contentType == null) {
+            return null;
         }
-        return null;
+        int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at < 0) {
+            return null;
+        }
+        int i = at + "charset=".length();
+        if (i < contentType.length() && (contentType.charAt(i) == '"' || contentType.charAt(i) == '\'')) {
+            i++;
+        }
+        int start = i;
+        while (i < contentType.length()) {
+            char c = contentType.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == ':' || c == '-')) {
+                break;
+            }
+            i++;
+        }
+        return i > start ? contentType.substring(start, i) : null;
     }
 
-    private static java.nio.charset.Charset charset(String contentType) {
+    private static Charset charset(String contentType) {
         String name = charsetName(contentType);
         try {
-            return name == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(name);
+            return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
         } catch (RuntimeException e) {
             return StandardCharsets.UTF_8;
         }
