@@ -138,12 +138,37 @@ public final class OssEmulator implements AutoCloseable {
             fail(ex, reply, new OssError(500, "InternalError", "emulator failure: " + e));
         } finally {
             RequestLog.Entry e = new RequestLog.Entry(r.method(), r.bucket(), r.key(), r.rawQuery(), r.anonymous(),
-                    reply.status());
+                    reply.status(), r.copySource());
             log.add(e);
             if (listener != null) {
                 listener.accept(e);
             }
         }
+    }
+
+    /**
+     * The object {@code x-oss-copy-source} names: {@code /bucket/key}, the key URL-encoded, in any bucket of this
+     * emulator (they all share one region). The copy-source conditions are checked here, as OSS does before copying.
+     */
+    private StoredObject copySource(EmulatedRequest r) throws OssError {
+        String h = r.copySource();
+        if (!h.startsWith("/") || h.indexOf('/', 1) < 0) {
+            throw OssError.invalidArgument("x-oss-copy-source must be /bucket/key: " + h);
+        }
+        if (h.contains("?")) {
+            throw OssError.notImplemented("copying a version (x-oss-copy-source with ?versionId)");
+        }
+        int slash = h.indexOf('/', 1);
+        EmulatedBucket b = buckets.get(h.substring(1, slash));
+        if (b == null) {
+            throw OssError.noSuchBucket(h.substring(1, slash));
+        }
+        StoredObject o = b.objects.get(EmulatedRequest.percentDecode(h.substring(slash + 1)));
+        if (o == null) {
+            throw OssError.noSuchKey();
+        }
+        ObjectOperations.checkCopyConditions(r, o);
+        return o;
     }
 
     /** OSS-shaped: 24 upper-case hex digits. */
@@ -243,12 +268,16 @@ public final class OssEmulator implements AutoCloseable {
         }
         if (m.equals("POST") && r.hasQuery("uploads")) {
             ObjectOperations.initiate(r, b, reply);
+        } else if (r.isPartCopy()) {
+            ObjectOperations.uploadPartCopy(r, b, copySource(r), reply);
         } else if (m.equals("PUT") && r.hasQuery("uploadId")) {
             ObjectOperations.uploadPart(r, b, reply);
         } else if (m.equals("POST") && r.hasQuery("uploadId")) {
             ObjectOperations.complete(r, b, reply);
         } else if (m.equals("DELETE") && r.hasQuery("uploadId")) {
             ObjectOperations.abort(r, b, reply);
+        } else if (r.isCopy() && !r.hasQuery("acl")) {
+            ObjectOperations.copy(r, b, copySource(r), reply);
         } else if (m.equals("PUT") && !r.hasQuery("acl")) {
             ObjectOperations.put(r, b, reply);
         } else if (m.equals("GET") || m.equals("HEAD")) {

@@ -68,6 +68,11 @@ final class Reply {
     void error(OssError e) throws IOException {
         String xml = e.toXml(requestId, hostId);
         header("x-oss-ec", "0000-00000000");
+        if (e.status == 304) {
+            status = 304; // a 304 has no body; the SDK names it NotModified from the status
+            ex.send(304, -1);
+            return;
+        }
         if (isHead()) {
             // OSS puts a HEAD's error body, base64, in a header; the SDK reads the code from it.
             header("x-oss-err", Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8)));
