@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * The embedded default store: a directory laid out so any static web server could serve it.
  * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a JSON sidecar under
- * {@code DIR/.secondary-origin/.meta/}; state keys live under {@code DIR/.secondary-origin/} too.
- * Writes go to a temp file in the same file system and are renamed into place.
+ * {@code DIR/.secondary-origin/.meta/} (state keys, which live under {@code DIR/.secondary-origin/} too, have
+ * theirs at {@code .meta/.secondary-origin/...}). Writes go to a temp file in the same file system and are renamed
+ * into place.
  */
 public final class LocalStore implements ObjectStore {
     private static final Gson GSON = new Gson();
@@ -134,9 +135,7 @@ public final class LocalStore implements ObjectStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        if (!isState(key)) {
-            writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
-        }
+        writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
     }
 
     @Override
@@ -152,9 +151,7 @@ public final class LocalStore implements ObjectStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        if (!isState(key)) {
-            writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
-        }
+        writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
         return true;
     }
 
@@ -190,32 +187,37 @@ public final class LocalStore implements ObjectStore {
         }
         long size = Files.size(f);
         long mtime = Files.getLastModifiedTime(f).toMillis();
+        // Visibility follows the key, not the sidecar: state is never served, whatever it was written with.
         ObjectMeta.Builder b = ObjectMeta.builder().size(size).lastModifiedMillis(mtime).privateAcl(isState(key));
-        if (!isState(key)) {
-            Path m = metaFile(key);
-            if (Files.isRegularFile(m)) {
-                try {
-                    JsonObject o = GSON.fromJson(new String(Files.readAllBytes(m), StandardCharsets.UTF_8), JsonObject.class);
-                    for (String h : new String[]{"Content-Type", "Cache-Control", "Content-Encoding",
-                            "Content-Language", "Content-Disposition", "Expires"}) {
-                        if (o.has(h)) {
-                            b.header(h, o.get(h).getAsString());
-                        }
-                    }
-                    if (o.has("md5") && o.has("size") && o.get("size").getAsLong() == size) {
-                        b.md5(o.get("md5").getAsString());
-                    }
-                    if (o.has("meta")) {
-                        for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("meta").entrySet()) {
-                            b.userMeta(e.getKey(), e.getValue().getAsString());
-                        }
-                    }
-                } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-                    // A damaged sidecar only loses headers; the bytes are still served.
-                }
+        Path m = metaFile(key);
+        if (Files.isRegularFile(m)) {
+            try {
+                readMeta(m, size, b);
+            } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+                // A damaged sidecar only loses headers; the bytes are still served.
+            } catch (NoSuchFileException e) {
+                // Deleted since we looked: answered without headers, as an object is between its bytes and sidecar.
             }
         }
         return Optional.of(b.build());
+    }
+
+    private static void readMeta(Path sidecar, long size, ObjectMeta.Builder b) throws IOException {
+        JsonObject o = GSON.fromJson(new String(Files.readAllBytes(sidecar), StandardCharsets.UTF_8), JsonObject.class);
+        for (String h : new String[]{"Content-Type", "Cache-Control", "Content-Encoding",
+                "Content-Language", "Content-Disposition", "Expires"}) {
+            if (o.has(h)) {
+                b.header(h, o.get(h).getAsString());
+            }
+        }
+        if (o.has("md5") && o.has("size") && o.get("size").getAsLong() == size) {
+            b.md5(o.get("md5").getAsString());
+        }
+        if (o.has("meta")) {
+            for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("meta").entrySet()) {
+                b.userMeta(e.getKey(), e.getValue().getAsString());
+            }
+        }
     }
 
     @Override
@@ -234,9 +236,7 @@ public final class LocalStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(fileFor(key));
-        if (!isState(key)) {
-            Files.deleteIfExists(metaFile(key));
-        }
+        Files.deleteIfExists(metaFile(key));
     }
 
     @Override

@@ -191,6 +191,41 @@ abstract class ObjectStoreContract {
         assertEquals(keys, listed);
     }
 
+    /** Every kept header and the user metadata the engine writes, with values that need encoding. */
+    static ObjectMeta fullMeta() {
+        return ObjectMeta.builder()
+                .contentType("text/css; charset=utf-8")
+                .cacheControl("public, max-age=600")
+                .contentEncoding("br") // not gzip: an HTTP client may decode that on the way in
+                .contentLanguage("zh-CN")
+                .contentDisposition("inline; filename=\"a.css\"")
+                .expires("Thu, 01 Jan 2037 00:00:00 GMT")
+                .userMeta(ObjectMeta.ORIGIN_ETAG, "W/\"5e-1\"")
+                .userMeta(ObjectMeta.ORIGIN_LAST_MODIFIED, "Mon, 02 Jan 2006 15:04:05 GMT")
+                .userMeta(ObjectMeta.SOURCE_URL, "https://www.example.com/样式/a.css?v=100%")
+                .build();
+    }
+
+    private void assertSameObject(byte[] body, ObjectMeta expected, String key) throws IOException {
+        assertArrayEquals(body, store.getBytes(key).orElseThrow(), key);
+        ObjectMeta got = store.head(key).orElseThrow();
+        assertEquals(body.length, got.size(), key);
+        assertEquals(Payload.ofBytes(body).md5Hex(), got.md5(), key);
+        assertEquals(expected.httpHeaders(), got.httpHeaders(), key);
+        assertEquals(expected.userMeta(), got.userMeta(), key);
+    }
+
+    @Test
+    void stateKeysKeepTheirMetadata() throws IOException {
+        String key = ObjectStore.STATE_PREFIX + "versions/1/a.css";
+        byte[] body = utf8("a { }");
+        store.put(key, Payload.ofBytes(body), fullMeta().toBuilder().privateAcl(true).build());
+        assertSameObject(body, fullMeta(), key);
+        assertTrue(store.head(key).orElseThrow().privateAcl());
+        store.delete(key);
+        assertFalse(store.head(key).isPresent());
+    }
+
     protected List<String> list(String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
         store.list(prefix, keys::add);
