@@ -73,7 +73,10 @@ public final class OssEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Also hands every answered request to {@code listener}, on the thread that answered it. */
+        /**
+         * Also hands every answered request to {@code listener}, on the thread that answers it, just before the
+         * answer goes out (so before the client can send its next request on that connection).
+         */
         public Builder onRequest(Consumer<RequestLog.Entry> listener) {
             this.listener = listener;
             return this;
@@ -125,7 +128,8 @@ public final class OssEmulator implements AutoCloseable {
     private void handle(Exchange ex) throws IOException {
         String requestId = requestId(requestIds.incrementAndGet());
         EmulatedRequest r = EmulatedRequest.parse(ex, buckets.keySet());
-        Reply reply = new Reply(ex, requestId, r.bucket() + ".oss-" + region + ".aliyuncs.com");
+        Logging logging = new Logging(r);
+        Reply reply = new Reply(ex, requestId, r.bucket() + ".oss-" + region + ".aliyuncs.com", logging::answered);
         try {
             Fault f = faults.take(r);
             if (f != null && inject(f, r, reply)) {
@@ -137,8 +141,29 @@ public final class OssEmulator implements AutoCloseable {
         } catch (RuntimeException e) {
             fail(ex, reply, new OssError(500, "InternalError", "emulator failure: " + e));
         } finally {
+            logging.answered(reply.status()); // 0 for a dropped connection
+        }
+    }
+
+    /**
+     * Logs a request once, as its answer goes out rather than after: a client holding its answer always finds the
+     * request in the log, and a listener acts before the client can send its next request.
+     */
+    private final class Logging {
+        private final EmulatedRequest r;
+        private boolean done;
+
+        Logging(EmulatedRequest r) {
+            this.r = r;
+        }
+
+        void answered(int status) {
+            if (done) {
+                return;
+            }
+            done = true;
             RequestLog.Entry e = new RequestLog.Entry(r.method(), r.bucket(), r.key(), r.rawQuery(), r.anonymous(),
-                    reply.status(), r.copySource());
+                    status, r.copySource());
             log.add(e);
             if (listener != null) {
                 listener.accept(e);
