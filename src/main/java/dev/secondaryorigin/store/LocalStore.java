@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * The embedded default store: a directory laid out so any static web server could serve it.
  * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a JSON sidecar under
- * {@code DIR/.secondary-origin/.meta/}; state keys live under {@code DIR/.secondary-origin/} too.
- * Writes go to a temp file in the same file system and are renamed into place.
+ * {@code DIR/.secondary-origin/.meta/} (state keys, which live under {@code DIR/.secondary-origin/} too, have
+ * theirs at {@code .meta/.secondary-origin/...}). Writes go to a temp file in the same file system and are renamed
+ * into place; no file is ever written in place.
  */
 public final class LocalStore implements ObjectStore {
     private static final Gson GSON = new Gson();
@@ -94,8 +96,21 @@ public final class LocalStore implements ObjectStore {
         return key.startsWith(STATE_PREFIX);
     }
 
+    /** {@link #fileFor} for a key about to be written: the sidecar and temp directories are the store's own. */
+    private Path writableFile(String key) throws IOException {
+        if (key.startsWith(META_DIR) || key.startsWith(TMP_DIR)) {
+            throw new IOException("invalid key \"" + key + "\": " + META_DIR + " and " + TMP_DIR
+                    + " are reserved for the store's own bookkeeping");
+        }
+        return fileFor(key);
+    }
+
+    private Path newTemp() {
+        return root.resolve(TMP_DIR).resolve(TEMP_PREFIX + TEMP_COUNTER.incrementAndGet());
+    }
+
     private Path writeTemp(Payload body) throws IOException {
-        Path tmp = root.resolve(TMP_DIR).resolve(TEMP_PREFIX + TEMP_COUNTER.incrementAndGet());
+        Path tmp = newTemp();
         if (body.file() != null) {
             Files.copy(body.file(), tmp);
         } else {
@@ -106,42 +121,47 @@ public final class LocalStore implements ObjectStore {
         return tmp;
     }
 
-    private void moveIntoPlace(Path tmp, Path dest) throws IOException {
+    /**
+     * Renames {@code src} onto {@code dest}, replacing it atomically. {@code src} is left alone on failure: it is a
+     * temp file the caller removes, or the object a move started from.
+     */
+    private void moveIntoPlace(Path src, Path dest) throws IOException {
+        checkPlaceable(dest);
+        Files.createDirectories(dest.getParent());
+        try {
+            Files.move(src, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(src, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Fails when a file stands where {@code dest} needs a directory, or a directory has its name. */
+    private void checkPlaceable(Path dest) throws IOException {
         Path parent = dest.getParent();
         if (Files.exists(parent) && !Files.isDirectory(parent)) {
-            Files.deleteIfExists(tmp);
             throw new IOException("cannot store \"" + root.relativize(dest) + "\": \"" + root.relativize(parent)
                     + "\" is already a file (the origin serves both a file and a directory under that name)");
         }
         if (Files.isDirectory(dest)) {
-            Files.deleteIfExists(tmp);
             throw new IOException("cannot store \"" + root.relativize(dest) + "\": a directory has that name");
-        }
-        Files.createDirectories(parent);
-        try {
-            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
     @Override
     public void put(String key, Payload body, ObjectMeta meta) throws IOException {
-        Path dest = fileFor(key);
+        Path dest = writableFile(key);
         Path tmp = writeTemp(body);
         try {
             moveIntoPlace(tmp, dest);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        if (!isState(key)) {
-            writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
-        }
+        writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
     }
 
     @Override
     public boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException {
-        Path dest = fileFor(key);
+        Path dest = writableFile(key);
         Files.createDirectories(dest.getParent());
         Path tmp = writeTemp(body);
         try {
@@ -152,9 +172,7 @@ public final class LocalStore implements ObjectStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        if (!isState(key)) {
-            writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
-        }
+        writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
         return true;
     }
 
@@ -175,7 +193,95 @@ public final class LocalStore implements ObjectStore {
         Path dest = metaFile(key);
         Path tmp = writeTemp(Payload.ofBytes(GSON.toJson(o).getBytes(StandardCharsets.UTF_8)));
         try {
-            Files.createDirectories(dest.getParent());
+            moveIntoPlace(tmp, dest);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Server-side copy: the bytes are copied to a temp file (a new inode, so the copy gets its own, current
+     * modification time, which {@link #head} reports as Last-Modified), the sidecar is copied, then both are
+     * renamed into place. A hard link would be cheaper, but it shares the inode's modification time with the
+     * source: an object copied back from an older version would keep that older Last-Modified, and a CDN
+     * revalidating with If-Modified-Since would be told its newer, wrong copy is still current.
+     */
+    @Override
+    public boolean copy(String fromKey, String toKey) throws IOException {
+        Path from = fileFor(fromKey);
+        Path to = writableFile(toKey);
+        if (!Files.isRegularFile(from)) {
+            return false;
+        }
+        checkPlaceable(to); // before the sidecar is touched
+        Path tmp = newTemp();
+        try {
+            try {
+                Files.copy(from, tmp);
+            } catch (NoSuchFileException e) {
+                if (Files.exists(from)) {
+                    throw e;
+                }
+                return false; // deleted since we looked
+            }
+            copyMeta(fromKey, toKey);
+            moveIntoPlace(tmp, to);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return true;
+    }
+
+    /**
+     * A rename, so the bytes at {@code toKey} switch atomically. The source is touched first so the moved object's
+     * Last-Modified is the time of the move, as with OSS's copy and delete (see {@link #copy}); touching it in
+     * place is safe because no other name shares its inode (every write makes a new file).
+     */
+    @Override
+    public boolean move(String fromKey, String toKey) throws IOException {
+        Path from = fileFor(fromKey);
+        Path to = writableFile(toKey);
+        if (!Files.isRegularFile(from)) {
+            return false;
+        }
+        if (from.equals(to)) {
+            return true;
+        }
+        checkPlaceable(to); // before the sidecar is touched
+        try {
+            Files.setLastModifiedTime(from, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        copyMeta(fromKey, toKey);
+        try {
+            moveIntoPlace(from, to);
+        } catch (NoSuchFileException e) {
+            if (Files.exists(from)) {
+                throw e;
+            }
+            return false;
+        }
+        Files.deleteIfExists(metaFile(fromKey));
+        return true;
+    }
+
+    /**
+     * Gives {@code toKey} a copy of {@code fromKey}'s sidecar, or none when the source has none (written before
+     * state keys had sidecars), so stale headers never describe the new bytes. It runs before the bytes are
+     * renamed: if the process dies in between, the source is still whole and a retried copy or move repairs the
+     * target, where the other order would leave a moved object described by its predecessor's headers for good.
+     */
+    private void copyMeta(String fromKey, String toKey) throws IOException {
+        Path dest = metaFile(toKey);
+        Path tmp = newTemp();
+        try {
+            try {
+                Files.copy(metaFile(fromKey), tmp);
+            } catch (NoSuchFileException e) {
+                Files.deleteIfExists(dest);
+                return;
+            }
             moveIntoPlace(tmp, dest);
         } finally {
             Files.deleteIfExists(tmp);
@@ -190,32 +296,37 @@ public final class LocalStore implements ObjectStore {
         }
         long size = Files.size(f);
         long mtime = Files.getLastModifiedTime(f).toMillis();
+        // Visibility follows the key, not the sidecar: state is never served, whatever it was written with.
         ObjectMeta.Builder b = ObjectMeta.builder().size(size).lastModifiedMillis(mtime).privateAcl(isState(key));
-        if (!isState(key)) {
-            Path m = metaFile(key);
-            if (Files.isRegularFile(m)) {
-                try {
-                    JsonObject o = GSON.fromJson(new String(Files.readAllBytes(m), StandardCharsets.UTF_8), JsonObject.class);
-                    for (String h : new String[]{"Content-Type", "Cache-Control", "Content-Encoding",
-                            "Content-Language", "Content-Disposition", "Expires"}) {
-                        if (o.has(h)) {
-                            b.header(h, o.get(h).getAsString());
-                        }
-                    }
-                    if (o.has("md5") && o.has("size") && o.get("size").getAsLong() == size) {
-                        b.md5(o.get("md5").getAsString());
-                    }
-                    if (o.has("meta")) {
-                        for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("meta").entrySet()) {
-                            b.userMeta(e.getKey(), e.getValue().getAsString());
-                        }
-                    }
-                } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-                    // A damaged sidecar only loses headers; the bytes are still served.
-                }
+        Path m = metaFile(key);
+        if (Files.isRegularFile(m)) {
+            try {
+                readMeta(m, size, b);
+            } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+                // A damaged sidecar only loses headers; the bytes are still served.
+            } catch (NoSuchFileException e) {
+                // Deleted since we looked: answered without headers, as an object is between its bytes and sidecar.
             }
         }
         return Optional.of(b.build());
+    }
+
+    private static void readMeta(Path sidecar, long size, ObjectMeta.Builder b) throws IOException {
+        JsonObject o = GSON.fromJson(new String(Files.readAllBytes(sidecar), StandardCharsets.UTF_8), JsonObject.class);
+        for (String h : new String[]{"Content-Type", "Cache-Control", "Content-Encoding",
+                "Content-Language", "Content-Disposition", "Expires"}) {
+            if (o.has(h)) {
+                b.header(h, o.get(h).getAsString());
+            }
+        }
+        if (o.has("md5") && o.has("size") && o.get("size").getAsLong() == size) {
+            b.md5(o.get("md5").getAsString());
+        }
+        if (o.has("meta")) {
+            for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("meta").entrySet()) {
+                b.userMeta(e.getKey(), e.getValue().getAsString());
+            }
+        }
     }
 
     @Override
@@ -233,10 +344,8 @@ public final class LocalStore implements ObjectStore {
 
     @Override
     public void delete(String key) throws IOException {
-        Files.deleteIfExists(fileFor(key));
-        if (!isState(key)) {
-            Files.deleteIfExists(metaFile(key));
-        }
+        Files.deleteIfExists(writableFile(key));
+        Files.deleteIfExists(metaFile(key));
     }
 
     @Override

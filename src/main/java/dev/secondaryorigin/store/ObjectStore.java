@@ -35,6 +35,32 @@ public interface ObjectStore extends Closeable {
     /** The object's bytes, or empty when there is none. The caller closes the stream. */
     Optional<InputStream> get(String key) throws IOException;
 
+    /**
+     * Server-side copy of an object's bytes and metadata (HTTP headers, user metadata, MD5) to another key,
+     * replacing atomically whatever is at toKey. The copy is private when toKey is under STATE_PREFIX and has
+     * the store's default (served) visibility otherwise. Returns false, writing nothing, when fromKey does not exist.
+     *
+     * <p>The copy is a new write: its last-modified time is that of the copy, not of the source, so a client
+     * revalidating with If-Modified-Since sees an object put back from an older copy as changed.
+     */
+    boolean copy(String fromKey, String toKey) throws IOException;
+
+    /**
+     * Moves an object with its metadata to another key, replacing atomically whatever is at toKey; readers of
+     * toKey see the old object or the new one, never neither nor a mix. Returns false when fromKey does not exist.
+     * Default: copy then delete the source.
+     */
+    default boolean move(String fromKey, String toKey) throws IOException {
+        if (fromKey.equals(toKey)) {
+            return head(fromKey).isPresent(); // copy-then-delete would delete the object itself
+        }
+        if (!copy(fromKey, toKey)) {
+            return false;
+        }
+        delete(fromKey);
+        return true;
+    }
+
     /** Deletes the object; deleting a missing key is not an error. */
     void delete(String key) throws IOException;
 

@@ -6,6 +6,7 @@ import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.AbortMultipartUploadRequest;
 import com.aliyun.oss.model.CannedAccessControlList;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
+import com.aliyun.oss.model.CopyObjectRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
 import com.aliyun.oss.model.ListObjectsV2Request;
 import com.aliyun.oss.model.ListObjectsV2Result;
@@ -14,6 +15,7 @@ import com.aliyun.oss.model.OSSObjectSummary;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.PutObjectRequest;
+import com.aliyun.oss.model.UploadPartCopyRequest;
 import com.aliyun.oss.model.UploadPartRequest;
 
 import java.io.ByteArrayInputStream;
@@ -29,6 +31,7 @@ import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +45,18 @@ import java.util.function.Consumer;
  * <p>Objects carry the origin's kept headers as their own HTTP headers and the validators, MD5 and source URL as
  * {@code x-oss-meta-*}. Every upload sends Content-MD5. Objects at or above the multipart threshold go up in parts
  * streamed from the payload, and a failed multipart upload is aborted. Passing failures (5xx, SlowDown, resets) are
- * retried with backoff; a failed put never touches the previous object.
+ * retried with backoff; a failed put never touches the previous object. Copies stay inside the bucket (CopyObject,
+ * or UploadPartCopy for sources of {@link #COPY_OBJECT_LIMIT} and more): no byte goes through this process.
  */
 public final class OssStore implements ObjectStore {
     /** Part size for multipart uploads; grows for huge objects to stay within OSS's 10 000 parts. */
     public static final long DEFAULT_PART_SIZE = 8L << 20;
     private static final long MAX_PARTS = 10_000;
+    /**
+     * Largest source copied with one CopyObject. OSS documented CopyObject for objects under 1 GB, and
+     * UploadPartCopy beyond; newer documentation lifts the limit within one bucket, but parts work either way.
+     */
+    public static final long COPY_OBJECT_LIMIT = 1L << 30;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final OSS client;
@@ -56,6 +65,7 @@ public final class OssStore implements ObjectStore {
     private final long multipartThreshold;
     private final long partSize;
     private final RetryPolicy retry;
+    private final long copyObjectLimit;
 
     public OssStore(OssTarget target, OssCredentials credentials, long multipartThreshold) {
         this(target, credentials, multipartThreshold, DEFAULT_PART_SIZE, RetryPolicy.DEFAULT);
@@ -63,6 +73,12 @@ public final class OssStore implements ObjectStore {
 
     public OssStore(OssTarget target, OssCredentials credentials, long multipartThreshold, long partSize,
                     RetryPolicy retry) {
+        this(target, credentials, multipartThreshold, partSize, retry, COPY_OBJECT_LIMIT);
+    }
+
+    /** With a lower {@code copyObjectLimit}, so tests can exercise multipart copies without gigabytes. */
+    OssStore(OssTarget target, OssCredentials credentials, long multipartThreshold, long partSize,
+             RetryPolicy retry, long copyObjectLimit) {
         if (partSize < (100L << 10)) {
             throw new IllegalArgumentException("OSS parts are at least 100 KiB");
         }
@@ -71,6 +87,7 @@ public final class OssStore implements ObjectStore {
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
         this.retry = retry;
+        this.copyObjectLimit = copyObjectLimit;
         this.client = OssClients.create(target, credentials);
     }
 
@@ -164,11 +181,17 @@ public final class OssStore implements ObjectStore {
     }
 
     private ObjectMetadata objectMetadata(ObjectMeta meta, Payload body, boolean whole) {
-        ObjectMetadata om = new ObjectMetadata();
+        ObjectMetadata om = objectMetadata(meta, body.md5Hex());
         if (whole) {
             om.setContentLength(body.length());
             om.setContentMD5(Md5.base64(body.md5Hex()));
         }
+        return om;
+    }
+
+    /** Headers, user metadata, MD5 (may be null) and ACL of an object, without the request's length and digest. */
+    private static ObjectMetadata objectMetadata(ObjectMeta meta, String md5Hex) {
+        ObjectMetadata om = new ObjectMetadata();
         if (meta.contentType() != null) {
             om.setContentType(meta.contentType());
         }
@@ -191,7 +214,9 @@ public final class OssStore implements ObjectStore {
             om.addUserMetadata(e.getKey().toLowerCase(Locale.ROOT), MetaValues.encode(e.getValue()));
         }
         // A multipart object's ETag is not its MD5, so the MD5 always travels as metadata.
-        om.addUserMetadata(ObjectMeta.MD5, body.md5Hex());
+        if (md5Hex != null) {
+            om.addUserMetadata(ObjectMeta.MD5, md5Hex);
+        }
         if (meta.privateAcl()) {
             om.setObjectAcl(CannedAccessControlList.Private);
         }
@@ -331,6 +356,121 @@ public final class OssStore implements ObjectStore {
         public boolean markSupported() {
             return false;
         }
+    }
+
+    /**
+     * Copies inside the bucket. The source's headers and user metadata go along (metadata directive COPY), but
+     * not its ACL: OSS gives a copy the ACL the request names, else {@code default} (the bucket's), so it is
+     * always named, private under the state prefix. Reads the source's metadata first: its size decides between
+     * CopyObject and a multipart copy.
+     */
+    @Override
+    public boolean copy(String fromKey, String toKey) throws IOException {
+        String from = fullKey(fromKey);
+        String to = fullKey(toKey);
+        Optional<ObjectMetadata> source = rawHead(from);
+        if (!source.isPresent()) {
+            return false;
+        }
+        CannedAccessControlList acl = isState(toKey) ? CannedAccessControlList.Private : CannedAccessControlList.Default;
+        try {
+            if (source.get().getContentLength() >= copyObjectLimit) {
+                copyInParts(from, toKey, source.get(), acl);
+            } else {
+                copyObject(from, to, acl);
+            }
+            return true;
+        } catch (IOException e) {
+            if (isMissing(e)) {
+                return false; // deleted since we read its metadata
+            }
+            throw e;
+        }
+    }
+
+    private Optional<ObjectMetadata> rawHead(String k) throws IOException {
+        try {
+            return Optional.of(call("read metadata of " + k, attempt -> client.getObjectMetadata(target.bucket(), k)));
+        } catch (IOException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private void copyObject(String from, String to, CannedAccessControlList acl) throws IOException {
+        call("copy " + from + " to " + to, attempt -> {
+            CopyObjectRequest r = new CopyObjectRequest(target.bucket(), from, target.bucket(), to);
+            // Request headers rather than new metadata: the SDK turns new metadata into directive REPLACE.
+            r.addHeader("x-oss-metadata-directive", "COPY");
+            r.addHeader("x-oss-object-acl", acl.toString());
+            client.copyObject(r);
+            return null;
+        });
+    }
+
+    /**
+     * UploadPartCopy does not carry metadata, so the upload is initiated with the source's. Every part requires
+     * the source's ETag: a source replaced halfway fails the copy instead of splicing two objects together.
+     */
+    private void copyInParts(String from, String toKey, ObjectMetadata source, CannedAccessControlList acl)
+            throws IOException {
+        String to = target.keyPrefix() + toKey;
+        String what = "copy " + from + " to " + to + " (multipart)";
+        ObjectMeta meta = toMeta(toKey, source);
+        ObjectMetadata om = objectMetadata(meta, meta.md5());
+        om.setObjectAcl(acl);
+        String uploadId = call(what, attempt -> client.initiateMultipartUpload(
+                new InitiateMultipartUploadRequest(target.bucket(), to, om)).getUploadId());
+        boolean done = false;
+        try {
+            List<PartETag> parts = new ArrayList<>();
+            long length = source.getContentLength();
+            long size = copyPartSize(length);
+            int number = 1;
+            for (long offset = 0; offset < length; offset += size, number++) {
+                long off = offset;
+                long len = Math.min(size, length - offset);
+                int n = number;
+                parts.add(call("copy part " + n + " of " + what, attempt -> {
+                    UploadPartCopyRequest r = new UploadPartCopyRequest(target.bucket(), from, target.bucket(), to,
+                            uploadId, n, off, len);
+                    r.setMatchingETagConstraints(Collections.singletonList(source.getETag()));
+                    return client.uploadPartCopy(r).getPartETag();
+                }));
+            }
+            call("complete " + what, attempt -> {
+                try {
+                    client.completeMultipartUpload(new CompleteMultipartUploadRequest(target.bucket(), to, uploadId, parts));
+                } catch (OSSException e) {
+                    if (attempt > 1 && OssErrors.hasCode(e, "NoSuchUpload") && isCopyOf(toKey, meta)) {
+                        return null; // an earlier attempt completed it, only the answer was lost
+                    }
+                    throw e;
+                }
+                return null;
+            });
+            done = true;
+        } finally {
+            if (!done) {
+                abortQuietly(to, uploadId);
+            }
+        }
+    }
+
+    /**
+     * Server-side parts cost no upload, so they are large: an eighth of the single-copy limit (128 MiB by
+     * default), more when the object would otherwise need over 10 000 parts.
+     */
+    private long copyPartSize(long length) {
+        return Math.max(partSizeFor(length), copyObjectLimit / 8);
+    }
+
+    private boolean isCopyOf(String toKey, ObjectMeta source) throws IOException {
+        Optional<ObjectMeta> m = head(toKey);
+        return source.md5() != null && m.isPresent() && source.md5().equals(m.get().md5())
+                && m.get().size() == source.size();
     }
 
     @Override

@@ -191,6 +191,134 @@ abstract class ObjectStoreContract {
         assertEquals(keys, listed);
     }
 
+    /** Every kept header and the user metadata the engine writes, with values that need encoding. */
+    static ObjectMeta fullMeta() {
+        return ObjectMeta.builder()
+                .contentType("text/css; charset=utf-8")
+                .cacheControl("public, max-age=600")
+                .contentEncoding("br") // not gzip: an HTTP client may decode that on the way in
+                .contentLanguage("zh-CN")
+                .contentDisposition("inline; filename=\"a.css\"")
+                .expires("Thu, 01 Jan 2037 00:00:00 GMT")
+                .userMeta(ObjectMeta.ORIGIN_ETAG, "W/\"5e-1\"")
+                .userMeta(ObjectMeta.ORIGIN_LAST_MODIFIED, "Mon, 02 Jan 2006 15:04:05 GMT")
+                .userMeta(ObjectMeta.SOURCE_URL, "https://www.example.com/样式/a.css?v=100%")
+                .build();
+    }
+
+    private void assertSameObject(byte[] body, ObjectMeta expected, String key) throws IOException {
+        assertArrayEquals(body, store.getBytes(key).orElseThrow(), key);
+        ObjectMeta got = store.head(key).orElseThrow();
+        assertEquals(body.length, got.size(), key);
+        assertEquals(Payload.ofBytes(body).md5Hex(), got.md5(), key);
+        assertEquals(expected.httpHeaders(), got.httpHeaders(), key);
+        assertEquals(expected.userMeta(), got.userMeta(), key);
+    }
+
+    @Test
+    void copyKeepsBytesHeadersAndUserMetadata() throws IOException {
+        byte[] body = utf8("body { color: blue }");
+        store.put("css/a.css", Payload.ofBytes(body), fullMeta());
+        assertTrue(store.copy("css/a.css", "备份/a 100%.css"));
+        assertSameObject(body, fullMeta(), "备份/a 100%.css");
+        assertFalse(store.head("备份/a 100%.css").orElseThrow().privateAcl());
+        assertSameObject(body, fullMeta(), "css/a.css");
+    }
+
+    @Test
+    void copyReplacesWhatIsAtTheTarget() throws IOException {
+        store.put("page.html", Payload.ofBytes(utf8("the old page, which was longer")), ObjectMeta.builder()
+                .contentType("text/plain").cacheControl("no-store").userMeta(ObjectMeta.ORIGIN_ETAG, "\"old\"").build());
+        ObjectMeta newMeta = ObjectMeta.builder().contentType("text/html")
+                .userMeta(ObjectMeta.SOURCE_URL, "https://www.example.com/page.html").build();
+        store.put("staged.html", Payload.ofBytes(utf8("<p>new</p>")), newMeta);
+        assertTrue(store.copy("staged.html", "page.html"));
+        // Nothing of the old object survives: no Cache-Control, no origin-etag.
+        assertSameObject(utf8("<p>new</p>"), newMeta, "page.html");
+    }
+
+    @Test
+    void copyOfAMissingKeyReturnsFalseAndWritesNothing() throws IOException {
+        store.put("kept.html", Payload.ofBytes(utf8("kept")), html());
+        assertFalse(store.copy("missing.html", "kept.html"));
+        assertFalse(store.copy("missing.html", "fresh.html"));
+        assertFalse(store.copy(ObjectStore.STATE_PREFIX + "missing", ObjectStore.STATE_PREFIX + "fresh"));
+        assertSameObject(utf8("kept"), html(), "kept.html");
+        assertFalse(store.head("fresh.html").isPresent());
+        assertEquals(List.of("kept.html"), list(""));
+        assertEquals(List.of(), list(ObjectStore.STATE_PREFIX));
+    }
+
+    @Test
+    void copyIntoTheStatePrefixIsPrivateAndBackOutIsNot() throws IOException {
+        byte[] body = utf8("a { }");
+        store.put("a.css", Payload.ofBytes(body), fullMeta());
+        String staged = ObjectStore.STATE_PREFIX + "staging/a.css";
+        assertTrue(store.copy("a.css", staged));
+        assertTrue(store.head(staged).orElseThrow().privateAcl());
+        assertSameObject(body, fullMeta(), staged);
+        assertTrue(store.copy(staged, "restored/a.css"));
+        assertFalse(store.head("restored/a.css").orElseThrow().privateAcl());
+        assertSameObject(body, fullMeta(), "restored/a.css");
+        assertEquals(List.of("a.css", "restored/a.css"), list(""));
+        assertEquals(List.of(staged), list(ObjectStore.STATE_PREFIX));
+    }
+
+    @Test
+    void moveRemovesTheSourceAndKeepsMetadata() throws IOException {
+        store.put("a.css", Payload.ofBytes(utf8("old")), ObjectMeta.builder().contentType("text/plain").build());
+        String staged = ObjectStore.STATE_PREFIX + "staging/a.css";
+        byte[] body = utf8("a { color: green }");
+        store.put(staged, Payload.ofBytes(body), fullMeta().toBuilder().privateAcl(true).build());
+        assertTrue(store.move(staged, "a.css"));
+        assertFalse(store.head(staged).isPresent());
+        assertFalse(store.get(staged).isPresent());
+        assertSameObject(body, fullMeta(), "a.css");
+        assertFalse(store.head("a.css").orElseThrow().privateAcl());
+        assertEquals(List.of(), list(ObjectStore.STATE_PREFIX));
+        assertEquals(List.of("a.css"), list(""));
+    }
+
+    @Test
+    void moveOfAMissingKeyReturnsFalse() throws IOException {
+        store.put("kept.html", Payload.ofBytes(utf8("kept")), html());
+        assertFalse(store.move("missing.html", "kept.html"));
+        assertFalse(store.move("missing.html", "fresh.html"));
+        assertSameObject(utf8("kept"), html(), "kept.html");
+        assertEquals(List.of("kept.html"), list(""));
+    }
+
+    @Test
+    void moveOntoItselfKeepsTheObject() throws IOException {
+        store.put("same.html", Payload.ofBytes(utf8("same")), html());
+        assertTrue(store.move("same.html", "same.html"));
+        assertSameObject(utf8("same"), html(), "same.html");
+    }
+
+    @Test
+    void stateKeysKeepTheirMetadata() throws IOException {
+        String key = ObjectStore.STATE_PREFIX + "versions/1/a.css";
+        byte[] body = utf8("a { }");
+        store.put(key, Payload.ofBytes(body), fullMeta().toBuilder().privateAcl(true).build());
+        assertSameObject(body, fullMeta(), key);
+        assertTrue(store.head(key).orElseThrow().privateAcl());
+        store.delete(key);
+        assertFalse(store.head(key).isPresent());
+    }
+
+    @Test
+    void listingNeverShowsSidecarsOrTempFiles() throws IOException {
+        store.put("a.html", Payload.ofBytes(utf8("a")), fullMeta());
+        store.putState(ObjectStore.STATE_PREFIX + "t/manifest.json", utf8("{}"), "application/json");
+        assertTrue(store.copy("a.html", ObjectStore.STATE_PREFIX + "staging/b.html"));
+        assertTrue(store.move(ObjectStore.STATE_PREFIX + "staging/b.html", "b.html"));
+        assertTrue(store.copy("a.html", "c/d.html"));
+        assertEquals(List.of("a.html", "b.html", "c/d.html"), list(""));
+        assertEquals(List.of(ObjectStore.STATE_PREFIX + "t/manifest.json"), list(ObjectStore.STATE_PREFIX));
+        assertEquals(List.of(), list(ObjectStore.STATE_PREFIX + "."));
+        assertEquals(List.of("c/d.html"), list("c/"));
+    }
+
     protected List<String> list(String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
         store.list(prefix, keys::add);

@@ -5,7 +5,9 @@ import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import dev.secondaryorigin.testing.oss.EmulatedRequest;
+import dev.secondaryorigin.testing.oss.OssEmulator;
 import dev.secondaryorigin.testing.oss.RawHttp;
+import dev.secondaryorigin.testing.oss.RequestLog;
 import dev.secondaryorigin.testing.oss.StoredObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +28,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -206,6 +212,133 @@ class OssStoreTest {
             cond.setNonmatchingETagConstraints(Collections.singletonList("\"" + etag + "\""));
             OSSException e = assertThrows(OSSException.class, () -> client.getObject(cond).close());
             assertEquals("NotModified", e.getErrorCode());
+        }
+    }
+
+    @Test
+    void copyIsOneServerSideRequestThatNamesTheAclAndKeepsTheMetadata() throws IOException {
+        try (OssStore store = bed.store("/site/www", 32L << 20, OssStore.DEFAULT_PART_SIZE, OssTestbed.FAST)) {
+            Payload p = Payload.ofBytes(utf8("<p>文档</p>"));
+            store.put("文档/a b.html", p, ObjectStoreContract.fullMeta());
+            StoredObject source = bed.bucket.object("site/www/文档/a b.html").orElseThrow();
+
+            String staged = ObjectStore.STATE_PREFIX + "staging/文档/a b.html";
+            assertTrue(store.copy("文档/a b.html", staged));
+            List<RequestLog.Entry> log = bed.oss.requests().entries();
+            assertEquals(1, log.stream().filter(e -> e.method().equals("HEAD")).count(), "the size decides how to copy");
+            List<RequestLog.Entry> copies = log.stream().filter(e -> e.copySource() != null).collect(Collectors.toList());
+            assertEquals(1, copies.size(), log.toString());
+            // The key prefix applies to the source too; the SDK URL-encodes the whole key, '/' included.
+            assertEquals("/my-backup/site%2Fwww%2F%E6%96%87%E6%A1%A3%2Fa%20b.html", copies.get(0).copySource());
+            assertEquals("site/www/" + staged, copies.get(0).key());
+            assertEquals("", copies.get(0).query(), "CopyObject, not a part copy");
+
+            StoredObject copy = bed.bucket.object("site/www/" + staged).orElseThrow();
+            assertEquals("private", copy.acl());
+            assertEquals(source.headers(), copy.headers());
+            assertEquals(source.userMeta(), copy.userMeta());
+            assertEquals(source.etag(), copy.etag());
+            assertArrayEquals(source.bytes(), copy.bytes());
+
+            assertTrue(store.copy(staged, "published.html"));
+            assertEquals("default", bed.bucket.object("site/www/published.html").orElseThrow().acl(),
+                    "a private source does not make a private copy");
+            assertEquals(2, bed.oss.requests().successfulCopies());
+            assertEquals(1, bed.oss.requests().successfulPuts(), "no byte went through the client but the first put's");
+            assertEquals(0, bed.oss.requests().count(e -> e.method().equals("GET")));
+        }
+    }
+
+    @Test
+    void aStagedCopyIsHiddenFromAnonymousReadersAndThePublishedOneIsServed() throws IOException {
+        bed.bucket.publicRead(true);
+        try (OssStore store = bed.store()) {
+            store.put(ObjectStore.STATE_PREFIX + "staging/a.css", Payload.ofBytes(utf8("a{}")),
+                    ObjectMeta.builder().contentType("text/css").privateAcl(true).build());
+            assertTrue(store.move(ObjectStore.STATE_PREFIX + "staging/a.css", "a.css"));
+            assertTrue(store.copy("a.css", ObjectStore.STATE_PREFIX + "versions/1/a.css"));
+        }
+        int port = bed.oss.port();
+        RawHttp.Response published = RawHttp.get(port, "127.0.0.1", "/my-backup/a.css");
+        assertEquals(200, published.status());
+        assertEquals("text/css", published.header("Content-Type"));
+        assertEquals("a{}", published.text());
+        assertEquals(403, RawHttp.get(port, "127.0.0.1", "/my-backup/.secondary-origin/versions/1/a.css").status());
+        assertEquals(404, RawHttp.get(port, "127.0.0.1", "/my-backup/.secondary-origin/staging/a.css").status());
+    }
+
+    @Test
+    void aCopyThatFailsForAPassingReasonIsRetried() throws IOException {
+        try (OssStore store = bed.store()) {
+            store.put("a.html", Payload.ofBytes(utf8("a")), ObjectMeta.builder().contentType("text/html").build());
+            bed.oss.faults().failNext(1, 503, EmulatedRequest::isCopy);
+            bed.oss.faults().resetNext(1, EmulatedRequest::isCopy);
+            assertTrue(store.copy("a.html", "b.html"));
+            assertEquals(2, bed.oss.faults().fired());
+            assertEquals("text/html", store.head("b.html").orElseThrow().contentType());
+        }
+    }
+
+    @Test
+    void bigSourcesAreCopiedInPartsWithTheirMetadataAndMd5() throws Exception {
+        Payload big = ObjectStoreContract.bigFile(tmp.resolve("big.bin"), (3L << 20) + 5, 4);
+        try (OssStore store = bed.store("", 1L << 20, 2L << 20)) {
+            store.put("video/a.mp4", big, ObjectStoreContract.fullMeta());
+            // Written by another tool: no x-oss-meta-md5, only a plain ETag, which a multipart copy loses.
+            try (InputStream in = big.open()) {
+                store.client().putObject("my-backup", "video/plain.mp4", in);
+            }
+            bed.oss.requests().clear();
+
+            assertTrue(store.copy("video/a.mp4", ObjectStore.STATE_PREFIX + "versions/1/video/a.mp4"));
+            assertTrue(store.copy("video/plain.mp4", "video/plain copy.mp4"));
+
+            StoredObject o = bed.bucket.object(".secondary-origin/versions/1/video/a.mp4").orElseThrow();
+            assertTrue(o.multipart());
+            assertEquals("private", o.acl());
+            assertEquals(bed.bucket.object("video/a.mp4").orElseThrow().headers(), o.headers());
+            assertEquals(8, bed.oss.requests().count(e -> e.copySource() != null && e.query().contains("partNumber=")
+                    && e.status() == 200), "4 parts of 1 MiB each");
+            assertEquals(0, bed.oss.requests().count(e -> e.copySource() != null && !e.query().contains("partNumber=")),
+                    "no CopyObject at or above the limit");
+            assertEquals(0, bed.bucket.uploadsInProgress());
+
+            ObjectMeta m = store.head(ObjectStore.STATE_PREFIX + "versions/1/video/a.mp4").orElseThrow();
+            assertEquals(big.md5Hex(), m.md5());
+            assertEquals(big.length(), m.size());
+            assertEquals(ObjectStoreContract.fullMeta().httpHeaders(), m.httpHeaders());
+            assertEquals(ObjectStoreContract.fullMeta().userMeta(), m.userMeta());
+            assertEquals(big.md5Hex(), store.head("video/plain copy.mp4").orElseThrow().md5());
+            assertEquals("default", bed.bucket.object("video/plain copy.mp4").orElseThrow().acl());
+            assertEquals(big.md5Hex(), Md5.hex(Md5.newDigest().digest(
+                    store.getBytes("video/plain copy.mp4").orElseThrow())));
+        }
+    }
+
+    @Test
+    void aSourceReplacedDuringAPartCopyFailsTheCopyInsteadOfSplicingTwoObjects() throws Exception {
+        bed.close();
+        AtomicBoolean replaced = new AtomicBoolean();
+        AtomicReference<OssStore> writer = new AtomicReference<>();
+        bed = OssTestbed.start(OssEmulator.builder().credentials(OssTestbed.AK, OssTestbed.SECRET).onRequest(e -> {
+            // Runs before part 1 is answered, so the swap lands between the parts.
+            if (e.copySource() != null && e.query().contains("partNumber=1&") && replaced.compareAndSet(false, true)) {
+                try {
+                    writer.get().put("src.bin", Payload.ofBytes(new byte[(3 << 20)]), ObjectMeta.builder().build());
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            }
+        }));
+        Payload big = ObjectStoreContract.bigFile(tmp.resolve("big.bin"), 3L << 20, 5);
+        try (OssStore store = bed.store("", 1L << 20, 2L << 20); OssStore other = bed.store()) {
+            writer.set(other);
+            store.put("src.bin", big, ObjectMeta.builder().build());
+            IOException e = assertThrows(IOException.class, () -> store.copy("src.bin", "dst.bin"));
+            assertTrue(replaced.get());
+            assertTrue(e.getMessage().contains("PreconditionFailed"), e.getMessage());
+            assertFalse(bed.bucket.object("dst.bin").isPresent());
+            assertEquals(0, bed.bucket.uploadsInProgress(), "the upload was aborted");
         }
     }
 

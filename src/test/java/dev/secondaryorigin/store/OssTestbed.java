@@ -43,6 +43,11 @@ final class OssTestbed implements AutoCloseable {
         return new OssStore(target(prefix), OssCredentials.of(AK, SECRET), threshold, partSize, retry);
     }
 
+    /** A store that copies sources of {@code copyObjectLimit} bytes and more in parts. */
+    OssStore store(String prefix, long partSize, long copyObjectLimit) {
+        return new OssStore(target(prefix), OssCredentials.of(AK, SECRET), 32L << 20, partSize, FAST, copyObjectLimit);
+    }
+
     @Override
     public void close() {
         oss.close();

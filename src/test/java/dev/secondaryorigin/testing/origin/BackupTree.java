@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * A byte-exact snapshot of a local backup: every served object, plus its metadata sidecar, but not the
- * task state (manifest, checkpoint, reports), which a pass is expected to rewrite.
+ * task state (manifest, checkpoint, reports) nor the state's sidecars, which a pass is expected to rewrite.
  */
 public final class BackupTree {
     public static final String STATE = ".secondary-origin/";
@@ -33,7 +33,8 @@ public final class BackupTree {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                if (rel.startsWith(STATE) && !rel.startsWith(META)) {
+                // State, and the sidecars state keys have too (META + STATE), is the pass's own to rewrite.
+                if (rel.startsWith(STATE) && (!rel.startsWith(META) || rel.startsWith(META + STATE))) {
                     return;
                 }
                 try {

@@ -133,13 +133,28 @@ public final class EmulatedRequest {
         return header("Authorization") == null && !hasQuery("x-oss-signature") && !hasQuery("Signature");
     }
 
-    /** A PutObject (not a part). */
+    /** A PutObject (not a part, not a copy). */
     public boolean isObjectPut() {
-        return method.equals("PUT") && !key.isEmpty() && !hasQuery("uploadId") && query.isEmpty();
+        return method.equals("PUT") && !key.isEmpty() && !hasQuery("uploadId") && query.isEmpty() && copySource() == null;
     }
 
+    /** An UploadPart with bytes in the body (not an UploadPartCopy). */
     public boolean isPartUpload() {
-        return method.equals("PUT") && hasQuery("uploadId") && hasQuery("partNumber");
+        return method.equals("PUT") && hasQuery("uploadId") && hasQuery("partNumber") && copySource() == null;
+    }
+
+    /** A CopyObject: a PUT of an object naming its source in {@code x-oss-copy-source}. */
+    public boolean isCopy() {
+        return method.equals("PUT") && !key.isEmpty() && !hasQuery("uploadId") && copySource() != null;
+    }
+
+    public boolean isPartCopy() {
+        return method.equals("PUT") && hasQuery("uploadId") && hasQuery("partNumber") && copySource() != null;
+    }
+
+    /** The {@code x-oss-copy-source} header as sent ({@code /bucket/url-encoded-key}), or null. */
+    public String copySource() {
+        return header("x-oss-copy-source");
     }
 
     public boolean isCompleteUpload() {

@@ -73,7 +73,10 @@ public final class OssEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Also hands every answered request to {@code listener}, on the thread that answered it. */
+        /**
+         * Also hands every answered request to {@code listener}, on the thread that answers it, just before the
+         * answer goes out (so before the client can send its next request on that connection).
+         */
         public Builder onRequest(Consumer<RequestLog.Entry> listener) {
             this.listener = listener;
             return this;
@@ -125,7 +128,8 @@ public final class OssEmulator implements AutoCloseable {
     private void handle(Exchange ex) throws IOException {
         String requestId = requestId(requestIds.incrementAndGet());
         EmulatedRequest r = EmulatedRequest.parse(ex, buckets.keySet());
-        Reply reply = new Reply(ex, requestId, r.bucket() + ".oss-" + region + ".aliyuncs.com");
+        Logging logging = new Logging(r);
+        Reply reply = new Reply(ex, requestId, r.bucket() + ".oss-" + region + ".aliyuncs.com", logging::answered);
         try {
             Fault f = faults.take(r);
             if (f != null && inject(f, r, reply)) {
@@ -137,13 +141,59 @@ public final class OssEmulator implements AutoCloseable {
         } catch (RuntimeException e) {
             fail(ex, reply, new OssError(500, "InternalError", "emulator failure: " + e));
         } finally {
+            logging.answered(reply.status()); // 0 for a dropped connection
+        }
+    }
+
+    /**
+     * Logs a request once, as its answer goes out rather than after: a client holding its answer always finds the
+     * request in the log, and a listener acts before the client can send its next request.
+     */
+    private final class Logging {
+        private final EmulatedRequest r;
+        private boolean done;
+
+        Logging(EmulatedRequest r) {
+            this.r = r;
+        }
+
+        void answered(int status) {
+            if (done) {
+                return;
+            }
+            done = true;
             RequestLog.Entry e = new RequestLog.Entry(r.method(), r.bucket(), r.key(), r.rawQuery(), r.anonymous(),
-                    reply.status());
+                    status, r.copySource());
             log.add(e);
             if (listener != null) {
                 listener.accept(e);
             }
         }
+    }
+
+    /**
+     * The object {@code x-oss-copy-source} names: {@code /bucket/key}, the key URL-encoded, in any bucket of this
+     * emulator (they all share one region). The copy-source conditions are checked here, as OSS does before copying.
+     */
+    private StoredObject copySource(EmulatedRequest r) throws OssError {
+        String h = r.copySource();
+        if (!h.startsWith("/") || h.indexOf('/', 1) < 0) {
+            throw OssError.invalidArgument("x-oss-copy-source must be /bucket/key: " + h);
+        }
+        if (h.contains("?")) {
+            throw OssError.notImplemented("copying a version (x-oss-copy-source with ?versionId)");
+        }
+        int slash = h.indexOf('/', 1);
+        EmulatedBucket b = buckets.get(h.substring(1, slash));
+        if (b == null) {
+            throw OssError.noSuchBucket(h.substring(1, slash));
+        }
+        StoredObject o = b.objects.get(EmulatedRequest.percentDecode(h.substring(slash + 1)));
+        if (o == null) {
+            throw OssError.noSuchKey();
+        }
+        ObjectOperations.checkCopyConditions(r, o);
+        return o;
     }
 
     /** OSS-shaped: 24 upper-case hex digits. */
@@ -243,12 +293,16 @@ public final class OssEmulator implements AutoCloseable {
         }
         if (m.equals("POST") && r.hasQuery("uploads")) {
             ObjectOperations.initiate(r, b, reply);
+        } else if (r.isPartCopy()) {
+            ObjectOperations.uploadPartCopy(r, b, copySource(r), reply);
         } else if (m.equals("PUT") && r.hasQuery("uploadId")) {
             ObjectOperations.uploadPart(r, b, reply);
         } else if (m.equals("POST") && r.hasQuery("uploadId")) {
             ObjectOperations.complete(r, b, reply);
         } else if (m.equals("DELETE") && r.hasQuery("uploadId")) {
             ObjectOperations.abort(r, b, reply);
+        } else if (r.isCopy() && !r.hasQuery("acl")) {
+            ObjectOperations.copy(r, b, copySource(r), reply);
         } else if (m.equals("PUT") && !r.hasQuery("acl")) {
             ObjectOperations.put(r, b, reply);
         } else if (m.equals("GET") || m.equals("HEAD")) {

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** Writes OSS-shaped answers: request id, object headers, XML bodies and errors. */
 final class Reply {
@@ -21,12 +22,15 @@ final class Reply {
     private final Exchange ex;
     private final String requestId;
     private final String hostId;
+    private final IntConsumer onAnswer;
     private int status;
 
-    Reply(Exchange ex, String requestId, String hostId) {
+    /** {@code onAnswer} gets the status just before it goes out. */
+    Reply(Exchange ex, String requestId, String hostId, IntConsumer onAnswer) {
         this.ex = ex;
         this.requestId = requestId;
         this.hostId = hostId;
+        this.onAnswer = onAnswer;
         ex.header("Server", "AliyunOSS");
         ex.header("x-oss-request-id", requestId);
     }
@@ -44,9 +48,14 @@ final class Reply {
         return ex.method().equals("HEAD");
     }
 
-    void empty(int code) throws IOException {
+    private void send(int code, long length) throws IOException {
         status = code;
-        ex.send(code, -1);
+        onAnswer.accept(code);
+        ex.send(code, length);
+    }
+
+    void empty(int code) throws IOException {
+        send(code, -1);
     }
 
     void xml(int code, String xml) throws IOException {
@@ -55,11 +64,10 @@ final class Reply {
     }
 
     void bytes(int code, byte[] b) throws IOException {
-        status = code;
         if (isHead()) {
             header("Content-Length", String.valueOf(b.length));
         }
-        ex.send(code, b.length);
+        send(code, b.length);
         OutputStream out = ex.responseBody();
         out.write(b);
         out.close();
@@ -68,11 +76,14 @@ final class Reply {
     void error(OssError e) throws IOException {
         String xml = e.toXml(requestId, hostId);
         header("x-oss-ec", "0000-00000000");
+        if (e.status == 304) {
+            send(304, -1); // a 304 has no body; the SDK names it NotModified from the status
+            return;
+        }
         if (isHead()) {
             // OSS puts a HEAD's error body, base64, in a header; the SDK reads the code from it.
             header("x-oss-err", Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8)));
-            status = e.status;
-            ex.send(e.status, -1);
+            send(e.status, -1);
             return;
         }
         xml(e.status, xml);
@@ -98,12 +109,11 @@ final class Reply {
 
     /** Streams bytes {@code from..to} (exclusive) of an object. */
     void body(int code, StoredObject o, long from, long to) throws IOException {
-        status = code;
         long len = to - from;
         if (isHead()) {
             header("Content-Length", String.valueOf(len));
         }
-        ex.send(code, len);
+        send(code, len);
         if (isHead()) {
             return;
         }

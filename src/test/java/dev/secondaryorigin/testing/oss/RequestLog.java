@@ -14,14 +14,16 @@ public final class RequestLog {
         private final String query;
         private final boolean anonymous;
         private final int status;
+        private final String copySource;
 
-        Entry(String method, String bucket, String key, String query, boolean anonymous, int status) {
+        Entry(String method, String bucket, String key, String query, boolean anonymous, int status, String copySource) {
             this.method = method;
             this.bucket = bucket;
             this.key = key;
             this.query = query;
             this.anonymous = anonymous;
             this.status = status;
+            this.copySource = copySource;
         }
 
         public String method() {
@@ -50,10 +52,15 @@ public final class RequestLog {
             return status;
         }
 
+        /** For a CopyObject or UploadPartCopy, the {@code x-oss-copy-source} header as sent; else null. */
+        public String copySource() {
+            return copySource;
+        }
+
         @Override
         public String toString() {
             return method + " " + bucket + "/" + key + (query.isEmpty() ? "" : "?" + query) + " " + status
-                    + (anonymous ? " anonymous" : "");
+                    + (anonymous ? " anonymous" : "") + (copySource == null ? "" : " copy of " + copySource);
         }
     }
 
@@ -71,9 +78,14 @@ public final class RequestLog {
         return entries.stream().filter(p).count();
     }
 
-    /** Object PUTs (simple or part) that succeeded. */
+    /** Object PUTs (simple or part) that succeeded and carried bytes: copies are not counted. */
     public long successfulPuts() {
-        return count(e -> e.method.equals("PUT") && !e.key.isEmpty() && e.status == 200);
+        return count(e -> e.method.equals("PUT") && !e.key.isEmpty() && e.status == 200 && e.copySource == null);
+    }
+
+    /** CopyObject and UploadPartCopy requests that succeeded. */
+    public long successfulCopies() {
+        return count(e -> e.method.equals("PUT") && e.status == 200 && e.copySource != null);
     }
 
     public synchronized void clear() {
