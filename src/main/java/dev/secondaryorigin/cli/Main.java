@@ -15,7 +15,7 @@ import java.util.Map;
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
         subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
                 PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
-                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class,
+                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class, RollbackCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -73,6 +73,7 @@ public final class Main implements Runnable {
         StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("verify").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("prepare-bucket").getCommandSpec());
+        StoreFlags.addTo(cl.getSubcommands().get("rollback").getCommandSpec());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());

@@ -81,6 +81,16 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             b.append("  Lease: free\n");
         }
+        if (s.has("rollbackPasses") && s.getAsJsonArray("rollbackPasses").size() > 0) {
+            b.append("  Can roll back to (newest first):\n");
+            for (com.google.gson.JsonElement e : s.getAsJsonArray("rollbackPasses")) {
+                JsonObject p = e.getAsJsonObject();
+                b.append("    ").append(p.get("passId").getAsString()).append("  finished ")
+                        .append(p.get("finishedAt").getAsString()).append('\n');
+            }
+        } else {
+            b.append("  Can roll back to: no earlier pass recorded\n");
+        }
         JsonObject m = s.getAsJsonObject("manifest");
         b.append("  Manifest: ").append(m.get("urls").getAsLong()).append(" URLs, ")
                 .append(m.get("storedObjects").getAsLong()).append(" objects stored (")

@@ -26,8 +26,10 @@ final class Summary {
         if (r.has("discovered")) {
             b.append(String.format(Locale.ROOT, "  URLs: %d discovered, %d downloaded, %d not modified (304)%n",
                     num(r, "discovered"), num(r, "fetched"), num(r, "notModified")));
-            b.append(String.format(Locale.ROOT, "  Objects: %d stored, %d unchanged, %d redirects, %d pruned%n",
-                    num(r, "stored"), num(r, "unchanged"), num(r, "redirects"), num(r, "pruned")));
+            boolean staged = r.has("staged") && r.get("staged").getAsBoolean();
+            b.append(String.format(Locale.ROOT, "  Objects: %d %s, %d unchanged, %d redirects, %d pruned%n",
+                    num(r, "stored"), staged ? "changed (staged)" : "stored", num(r, "unchanged"),
+                    num(r, "redirects"), num(r, "pruned")));
             b.append(String.format(Locale.ROOT, "  Bytes: %s downloaded, %s stored; %d requests; %.1f s%n",
                     bytes(num(r, "bytesFetched")), bytes(num(r, "bytesStored")), num(r, "requests"),
                     num(r, "durationMs") / 1000.0));
@@ -40,6 +42,20 @@ final class Summary {
                     first = false;
                 }
                 b.append(")\n");
+            }
+            if (staged) {
+                b.append(String.format(Locale.ROOT, "  Held back until judged: %d changes; published %d, kept %d "
+                                + "previous versions for rollback, expired %d%n", num(r, "held"), num(r, "published"),
+                        num(r, "previousVersionsKept"), num(r, "versionsExpired")));
+            }
+            if (r.has("gate") && r.get("gate").isJsonObject()) {
+                JsonObject g = r.getAsJsonObject("gate");
+                b.append("  Soft-failure gate: ").append(str(g, "verdict")).append(String.format(Locale.ROOT,
+                        " (%d changed, %d added, %d gone of %d checked)%n", num(g, "changed"), num(g, "added"),
+                        num(g, "gone"), num(g, "checked")));
+                for (JsonElement reason : g.getAsJsonArray("reasons")) {
+                    b.append("    ").append(reason.getAsString()).append('\n');
+                }
             }
             if (num(r, "storeFailed") > 0) {
                 b.append("  Not stored: ").append(num(r, "storeFailed"))

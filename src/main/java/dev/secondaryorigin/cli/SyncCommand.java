@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
                 + "origin and stores it in the secondary origin (a directory or an OSS bucket).",
                 "Exit codes: 0 complete, 5 complete but some objects could not be written to the secondary "
                         + "origin (retried next pass), 3 incomplete (time budget; run again to resume), "
-                        + "4 another pass holds the task, 2 bad input, 1 failure (e.g. origin unhealthy)."})
+                        + "4 another pass holds the task, 6 origin suspect (the origin answers, but with what looks like "
+                        + "a failure -- one page for every URL, empty bodies, images turned HTML -- so nothing "
+                        + "was published; --accept-changes publishes it anyway), 2 bad input, "
+                        + "1 failure (e.g. origin unhealthy)."})
 final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

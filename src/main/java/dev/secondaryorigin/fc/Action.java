@@ -11,7 +11,9 @@ public enum Action {
     /** Check the backup against the manifest. */
     VERIFY,
     /** L7 origin guard (the CDN issue); answered as "not enabled" until it lands. */
-    GUARD;
+    GUARD,
+    /** Put the backup back as it was after an earlier pass ({@code "toPass"}). */
+    ROLLBACK;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -58,10 +58,17 @@ public abstract class FcEvent {
     public static final class Invoke extends FcEvent {
         private final Action action;
         private final Map<String, List<String>> overrides;
+        private final String toPass;
 
-        Invoke(Action action, Map<String, List<String>> overrides) {
+        Invoke(Action action, Map<String, List<String>> overrides, String toPass) {
             this.action = action;
             this.overrides = overrides;
+            this.toPass = toPass;
+        }
+
+        /** For {@link Action#ROLLBACK}: the pass to go back to, or null when the event named none. */
+        public String toPass() {
+            return toPass;
         }
 
         @Override

@@ -37,6 +37,7 @@ public final class FcEventParser {
     private static final Pattern API_INVOCATION_PREFIX =
             Pattern.compile("^/\\d{4}-\\d{2}-\\d{2}/functions/[^/]+/invocations(/.*)?$");
     private static final Set<String> ACTION_KEY = Collections.singleton("action");
+    private static final Set<String> INVOKE_KEYS = new java.util.HashSet<>(java.util.Arrays.asList("action", "toPass"));
 
     private FcEventParser() {
     }
@@ -100,7 +101,14 @@ public final class FcEventParser {
         }
         if (o.has("action")) {
             Action a = action(o.get("action"), "\"action\"");
-            return new FcEvent.Invoke(a, EventOverrides.from(o, ACTION_KEY));
+            String toPass = null;
+            if (o.has("toPass")) {
+                if (a != Action.ROLLBACK) {
+                    throw InvalidEvent.badRequest("\"toPass\" belongs to the \"rollback\" action only");
+                }
+                toPass = string(o, "toPass", "rollback event");
+            }
+            return new FcEvent.Invoke(a, EventOverrides.from(o, INVOKE_KEYS), toPass);
         }
         throw InvalidEvent.badRequest("the event has none of the accepted shapes (its fields: "
                 + fieldList(o) + "); accepted: " + String.join("; ", InvalidEvent.ACCEPTED_SHAPES));

@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP API's routes: {@code POST /sync} (optional JSON body of option overrides),
- * {@code GET /status}, {@code GET /reports/<id>}. Anything else is 404, a known path with the wrong
+ * {@code GET /status}, {@code GET /reports/<id>}, {@code POST /rollback} (body {@code {"toPass":"ID"}}). Anything else is 404, a known path with the wrong
  * method 405.
  */
 public final class HttpRoute {
     /** What a request asks for. */
-    public enum Kind { SYNC, STATUS, REPORT }
+    public enum Kind { SYNC, STATUS, REPORT, ROLLBACK }
 
     private static final Pattern REPORT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -32,7 +32,7 @@ public final class HttpRoute {
         return kind;
     }
 
-    /** For {@link Kind#REPORT}. */
+    /** For {@link Kind#REPORT}: the report id; for {@link Kind#ROLLBACK}: the pass to go back to. */
     public String reportId() {
         return reportId;
     }
@@ -67,6 +67,19 @@ public final class HttpRoute {
             }
             return new HttpRoute(Kind.SYNC, null, overrides);
         }
+        if (path.equals("/rollback")) {
+            requireMethod(method, "POST");
+            String toPass;
+            try {
+                JsonElement json = JsonParser.parseString(r.bodyText().trim());
+                toPass = json.getAsJsonObject().get("toPass").getAsString();
+            } catch (RuntimeException e) {
+                throw new HttpRouteException(HttpResponse.error(400, "InvalidBody",
+                        "POST /rollback takes a JSON object naming the pass, such as {\"toPass\":\"PASS_ID\"}; "
+                                + "GET /status lists the passes one can roll back to"));
+            }
+            return new HttpRoute(Kind.ROLLBACK, toPass, Collections.emptyMap());
+        }
         if (path.equals("/status")) {
             requireMethod(method, "GET");
             return new HttpRoute(Kind.STATUS, null, Collections.emptyMap());
@@ -80,7 +93,7 @@ public final class HttpRoute {
             return new HttpRoute(Kind.REPORT, id, Collections.emptyMap());
         }
         throw new HttpRouteException(HttpResponse.error(404, "NotFound",
-                "no route for " + method + " " + abbreviate(path) + "; routes: POST /sync, GET /status, GET /reports/<id>"));
+                "no route for " + method + " " + abbreviate(path) + "; routes: POST /sync, GET /status, GET /reports/<id>, POST /rollback"));
     }
 
     private static void requireMethod(String method, String allowed) throws HttpRouteException {

@@ -125,7 +125,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                     return bytes(action(t.action(), t.overrides(), "timer:" + t.triggerName(), context).json);
                 case INVOKE:
                     FcEvent.Invoke i = (FcEvent.Invoke) event;
-                    return bytes(action(i.action(), i.overrides(), "invoke", context).json);
+                    return bytes((i.action() == Action.ROLLBACK
+                            ? rollback(i.overrides(), i.toPass(), "invoke", context)
+                            : action(i.action(), i.overrides(), "invoke", context)).json);
                 case HTTP:
                     return http((FcEvent.Http) event, context).toBytes();
                 case CDN_LOG_FILES:
@@ -161,6 +163,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 break;
             case STATUS:
                 r = action(Action.STATUS, Collections.emptyMap(), "http", context);
+                break;
+            case ROLLBACK:
+                r = rollback(Collections.emptyMap(), route.reportId(), "http", context);
                 break;
             case REPORT:
             default:
@@ -270,6 +275,8 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         o.addProperty("ok", report.result() == PassReport.Result.COMPLETE
                 || report.result() == PassReport.Result.INCOMPLETE);
         o.addProperty("action", "sync");
+        o.addProperty("result", report.result().id());
+        o.addProperty("exitCode", report.exitCode());
         o.add("report", reportJson);
         int status;
         switch (report.result()) {
@@ -307,6 +314,47 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             log(context, "ERROR", "guard-failed", field("error", e.getClass().getSimpleName()),
                     field("message", String.valueOf(e.getMessage())));
             return new Result(500, error(500, "GuardFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Rolls the backup back to an earlier pass; a missing or unknown pass is a 400 naming the valid ones. */
+    private Result rollback(Map<String, List<String>> overrides, String toPass, String trigger, Context context) {
+        TaskConfig config;
+        try {
+            config = baseConfig(overrides);
+        } catch (ConfigException e) {
+            return new Result(400, error(400, "InvalidOptions", e.messageFor(OptionNaming.JSON)));
+        }
+        synchronized (runLock) {
+            try (ObjectStore store = openStore(config, context)) {
+                StateRepository state = new StateRepository(store, config.taskName());
+                if (toPass == null) {
+                    List<String> valid = new java.util.ArrayList<>();
+                    for (dev.secondaryorigin.state.PassRecord p : new dev.secondaryorigin.state.PassHistory(state)
+                            .rollbackTargets()) {
+                        valid.add(p.passId());
+                    }
+                    return new Result(400, error(400, "MissingPass", "the rollback action needs \"toPass\": one of "
+                            + (valid.isEmpty() ? "(none recorded)" : String.join(", ", valid))));
+                }
+                dev.secondaryorigin.sync.Rollback.Outcome out = new dev.secondaryorigin.sync.Rollback(state)
+                        .run(toPass, config.leaseSeconds() * 1000);
+                JsonObject o = out.toJson();
+                o.addProperty("ok", true);
+                o.addProperty("action", "rollback");
+                o.addProperty("task", config.taskName());
+                log(context, "INFO", "rollback", field("task", config.taskName()), field("trigger", trigger),
+                        field("toPass", toPass), field("restored", out.restored()), field("deleted", out.deleted()));
+                return new Result(200, o);
+            } catch (dev.secondaryorigin.sync.Rollback.UnknownPassException e) {
+                return new Result(400, error(400, "UnknownPass", e.getMessage()));
+            } catch (dev.secondaryorigin.state.LeaseHeldException e) {
+                return new Result(409, error(409, "LeaseHeld", e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                log(context, "ERROR", "rollback-failed", field("error", e.getClass().getSimpleName()),
+                        field("message", String.valueOf(e.getMessage())));
+                return new Result(500, error(500, "RollbackFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
         }
     }
 

@@ -47,9 +47,20 @@ public final class Checkpoint {
     private final JsonObject stats;
     private final List<String> done;
     private final List<Pending> pending;
+    private final JsonObject held;
 
     public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, List<String> done,
                       List<Pending> pending) {
+        this(passId, startedAt, invocations, stats, done, pending, new JsonObject());
+    }
+
+    /**
+     * {@code held}: what the pass holds back until it is judged (whether it stages, the staged changes, the
+     * gate's counters), opaque to the state layer.
+     */
+    public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, List<String> done,
+                      List<Pending> pending, JsonObject held) {
+        this.held = held == null ? new JsonObject() : held;
         this.passId = passId;
         this.startedAt = startedAt;
         this.invocations = invocations;
@@ -82,6 +93,10 @@ public final class Checkpoint {
         return pending;
     }
 
+    public JsonObject held() {
+        return held;
+    }
+
     public byte[] toBytes() throws IOException {
         return GzipJson.write(w -> {
             JsonWriter j = new JsonWriter(w);
@@ -90,6 +105,7 @@ public final class Checkpoint {
             j.name("startedAt").value(startedAt);
             j.name("invocations").value(invocations);
             j.name("stats").jsonValue(stats.toString());
+            j.name("held").jsonValue(held.toString());
             j.name("done").beginArray();
             for (String d : done) {
                 j.value(d);
@@ -112,6 +128,7 @@ public final class Checkpoint {
             long startedAt = 0;
             int invocations = 0;
             JsonObject stats = new JsonObject();
+            JsonObject held = new JsonObject();
             List<String> done = new ArrayList<>();
             List<Pending> pending = new ArrayList<>();
             j.beginObject();
@@ -121,6 +138,7 @@ public final class Checkpoint {
                     case "startedAt": startedAt = j.nextLong(); break;
                     case "invocations": invocations = j.nextInt(); break;
                     case "stats": stats = JsonParser.parseReader(j).getAsJsonObject(); break;
+                    case "held": held = JsonParser.parseReader(j).getAsJsonObject(); break;
                     case "done":
                         j.beginArray();
                         while (j.hasNext()) {
@@ -144,7 +162,7 @@ public final class Checkpoint {
             if (passId == null) {
                 throw new IOException("checkpoint has no passId");
             }
-            return new Checkpoint(passId, startedAt, invocations, stats, done, pending);
+            return new Checkpoint(passId, startedAt, invocations, stats, done, pending, held);
         }
     }
 }

@@ -50,6 +50,39 @@ public final class StateRepository {
         return prefix + "lease.json";
     }
 
+    /** The manifest of a pass whose changes are held back: the published one stays at {@link #manifestKey}. */
+    public String workingManifestKey() {
+        return prefix + "pass-manifest.jsonl.gz";
+    }
+
+    /** Where a pass stages the objects it will publish once the gate has judged them. */
+    public String stagingPrefix(String passId) {
+        return stagingRoot() + passId + "/";
+    }
+
+    public String stagingRoot() {
+        return prefix + "staging/";
+    }
+
+    /** One completed pass's record: its changes, its manifest, and the objects it replaced or deleted. */
+    public String passRecordPrefix(String passId) {
+        return passesRoot() + passId + "/";
+    }
+
+    public String passesRoot() {
+        return prefix + "passes/";
+    }
+
+    /** Exists exactly while a pass publishes its held-back changes; names the pass. */
+    public String publishMarkerKey() {
+        return prefix + "publish.json";
+    }
+
+    /** Exists exactly while a rollback restores the backup; names the target pass. */
+    public String rollbackMarkerKey() {
+        return prefix + "rollback.json";
+    }
+
     public String reportKey(String passId) {
         return prefix + "reports/" + passId + ".json";
     }
@@ -153,6 +186,34 @@ public final class StateRepository {
         store.putState(manifestKey(), m.toBytes(), "application/gzip");
     }
 
+    /** The manifest of an unfinished pass that holds its changes back (empty when there is none). */
+    public Optional<Manifest> loadWorkingManifest() throws IOException {
+        Optional<byte[]> b = store.getBytes(workingManifestKey());
+        return b.isPresent() ? Optional.of(Manifest.fromBytes(b.get())) : Optional.empty();
+    }
+
+    public void saveWorkingManifest(Manifest m) throws IOException {
+        store.putState(workingManifestKey(), m.toBytes(), "application/gzip");
+    }
+
+    /** Deletes every object under {@code keyPrefix}; returns how many. */
+    public long deleteAll(String keyPrefix) throws IOException {
+        java.util.List<String> keys = new ArrayList<>();
+        store.list(keyPrefix, keys::add);
+        for (String k : keys) {
+            store.delete(k);
+        }
+        return keys.size();
+    }
+
+    public Optional<JsonObject> readJsonObject(String key) throws IOException {
+        return readJson(key);
+    }
+
+    public void writeJson(String key, JsonObject o) throws IOException {
+        store.putState(key, o.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
     public Optional<Checkpoint> loadCheckpoint() throws IOException {
         Optional<byte[]> b = store.getBytes(checkpointKey());
         if (!b.isPresent()) {
@@ -238,6 +299,12 @@ public final class StateRepository {
             o.add("lease", com.google.gson.JsonNull.INSTANCE);
         }
         o.addProperty("passInProgress", loadCheckpoint().isPresent());
+        o.addProperty("publishing", store.head(publishMarkerKey()).isPresent());
+        com.google.gson.JsonArray targets = new com.google.gson.JsonArray();
+        for (PassRecord r : new PassHistory(this).rollbackTargets()) {
+            targets.add(r.toJson());
+        }
+        o.add("rollbackPasses", targets);
         o.add("manifest", manifestStats());
         return o;
     }

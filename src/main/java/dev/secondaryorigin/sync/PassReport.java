@@ -12,6 +12,11 @@ public final class PassReport {
         INCOMPLETE("incomplete"),
         /** The origin is down or failing; the backup was left as it was. */
         ORIGIN_UNHEALTHY("origin-unhealthy"),
+        /**
+         * The origin answers, but the soft-failure gate judged its answers a failure (one page for every URL,
+         * empty bodies, images turned HTML...); nothing was published, the backup is as it was.
+         */
+        ORIGIN_SUSPECT("origin-suspect"),
         /** Another pass holds the task. */
         LEASE_HELD("lease-held"),
         /** This pass lost its lease to another and stopped. */
@@ -59,13 +64,15 @@ public final class PassReport {
 
     /**
      * Process exit code for the CLI: 0 complete, 5 complete but some objects could not be written to the
-     * secondary origin (they are retried next pass), 3 incomplete, 4 another pass holds the task, 1 failure.
+     * secondary origin (they are retried next pass), 3 incomplete, 4 another pass holds the task, 6 the
+     * soft-failure gate refused the pass (origin-suspect), 1 failure (e.g. origin unhealthy).
      */
     public int exitCode() {
         switch (result) {
             case COMPLETE: return number("storeFailed") > 0 ? 5 : 0;
             case INCOMPLETE: return 3;
             case LEASE_HELD: return 4;
+            case ORIGIN_SUSPECT: return 6;
             default: return 1;
         }
     }

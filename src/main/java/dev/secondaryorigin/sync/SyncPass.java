@@ -1,6 +1,10 @@
 package dev.secondaryorigin.sync;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.crawl.ExtractedLinks;
+import dev.secondaryorigin.crawl.Frontier;
+import dev.secondaryorigin.crawl.ItemKind;
 import dev.secondaryorigin.crawl.LinkExtractor;
 import dev.secondaryorigin.crawl.RefusedUrlException;
 import dev.secondaryorigin.crawl.ResourceTypes;
@@ -39,32 +43,26 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One sync pass over a task: discover the site's URLs, fetch what changed from the primary origin
- * (conditionally), store it in the secondary origin, and record it in the manifest. A pass may span
- * several invocations: it stops taking work at the deadline, checkpoints, and the next run resumes.
+ * One sync pass over a task, orchestrated: discover the site's URLs ({@link Discovery}, {@link Frontier}),
+ * fetch what changed from the primary origin, decide per URL ({@link UrlDecision}), hold the changes back
+ * ({@link HeldChanges}) while the {@link SoftFailureGate} watches them, and publish them ({@link Publisher})
+ * only when the gate finds the pass sound. A pass may span several invocations: it stops taking work at
+ * the deadline, checkpoints, and the next run resumes.
  *
- * <p>The backup never gets worse: only a complete, verified 200 body is stored, and nothing is
- * deleted unless the user asked for pruning.
+ * <p>The backup never gets worse: only a complete, verified 200 body is written; while the backup holds a
+ * published copy of the site, new bytes are staged under the state prefix and reach their keys only after
+ * the gate's verdict; a refused pass leaves every key as it was; nothing is deleted unless the user asked
+ * for pruning, and what a pass replaces or deletes is kept for rollback.
  */
 public final class SyncPass {
-    static final int KIND_PAGE = 0;
-    static final int KIND_ROBOTS = 1;
-    static final int KIND_SITEMAP = 2;
-    /** Bodies larger than this are stored but not read for links. */
-    static final int MAX_PARSE_BYTES = 16 << 20;
-    /** URLs longer than this are refused before any parsing. */
-    static final int MAX_URL_CHARS = 8192;
-    /** Health window: this many recent fetches, and the failing share that stops the pass. */
-    static final int HEALTH_WINDOW = 40;
-    static final int HEALTH_MIN_SAMPLES = 20;
-    static final double HEALTH_MAX_FAILING = 0.6;
+    /** Bodies larger than this are stored but not read for links (never loaded into memory whole). */
+    static final int MAX_PARSE_BYTES = LinkExtractor.MAX_PARSE_BYTES;
     /** Entries with no object that the origin said are gone this many passes in a row are forgotten. */
     static final int FORGET_AFTER_MISSES = 3;
 
@@ -74,26 +72,25 @@ public final class SyncPass {
     private final StateRepository state;
     private final Scope scope;
     private final Path tempDir;
-    private final AtomicReference<String> stopReason = new AtomicReference<>();
+    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private volatile OriginClient origin;
     private volatile long retryBaseMillis = -1;
 
     // Pass state, set up by run().
     private Manifest manifest;
     private PassStats stats;
-    private final ConcurrentHashMap<String, Checkpoint.Pending> seen = new ConcurrentHashMap<>();
-    private final Set<String> done = ConcurrentHashMap.newKeySet();
-    private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
-    /** Raw link strings already handled this pass (bounded), a shortcut past URL parsing. */
-    private final Set<String> rawSeen = ConcurrentHashMap.newKeySet();
-    static final int RAW_SEEN_LIMIT = 200_000;
+    private Frontier frontier;
+    private Discovery discovery;
+    private final HeldChanges held = new HeldChanges();
+    private SoftFailureGate gate;
+    /** True when the backup already holds a published copy to protect: changes are staged, then judged. */
+    private boolean staging;
+    private String passId;
     /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
     private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
     private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
-    private final LinkedBlockingDeque<Checkpoint.Pending> queue = new LinkedBlockingDeque<>();
-    private final AtomicInteger outstanding = new AtomicInteger();
-    private final HealthWindow health = new HealthWindow(HEALTH_WINDOW);
+    private final PassHealth health = new PassHealth();
     private String siteBase;
     private Deadline deadline = Deadline.none();
     private final List<String> extraSeeds = new ArrayList<>();
@@ -115,7 +112,7 @@ public final class SyncPass {
 
     /** Asks a running pass to stop taking work, finish what is in flight and checkpoint. */
     public void requestStop() {
-        stopReason.compareAndSet(null, "stop requested");
+        stopReason.compareAndSet(null, StopReason.STOP_REQUESTED);
     }
 
     /**
@@ -165,64 +162,104 @@ public final class SyncPass {
         }
     }
 
+    private Publisher publisher() {
+        return new Publisher(state, config.keepPasses(), config.concurrency());
+    }
+
     private PassReport runLeased(Lease lease, long started) throws IOException {
-        manifest = state.loadManifest();
+        // A publish or rollback cut short by an earlier run is finished before anything else.
+        Optional<Publisher.Outcome> interrupted = publisher().finishInterrupted(deadline);
+        if (interrupted.isPresent()) {
+            return publishedEarlierPass(interrupted.get(), started);
+        }
+        new Rollback(state).finishInterrupted();
+
+        Manifest published = state.loadManifest();
         Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty() : state.loadCheckpoint();
-        String passId;
         long passStarted;
         int invocations;
         boolean resumed = cp.isPresent();
+        frontier = new Frontier(config.maxDepth(), (int) Math.min(Integer.MAX_VALUE, config.maxObjects()));
+        gate = new SoftFailureGate(config.gateMinObjects(), config.gateShare());
         if (resumed) {
             Checkpoint c = cp.get();
             passId = c.passId();
             passStarted = c.startedAt();
             invocations = c.invocations() + 1;
             stats = PassStats.fromJson(c.stats());
-            for (String d : c.done()) {
-                done.add(d);
-                seen.put(d, new Checkpoint.Pending(d, 0, KIND_PAGE));
+            staging = c.held().has("staging") && c.held().get("staging").getAsBoolean();
+            manifest = staging ? state.loadWorkingManifest().orElse(published) : published;
+            HeldChanges restored = HeldChanges.fromJson(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
+            for (HeldChanges.Change ch : restored.list()) {
+                held.add(ch);
             }
+            gate.restore(c.held().has("gate") ? c.held().getAsJsonObject("gate") : null);
+            List<Frontier.Item> pending = new ArrayList<>();
             for (Checkpoint.Pending p : c.pending()) {
-                if (seen.putIfAbsent(p.path(), p) == null) {
-                    queue.add(p);
-                    outstanding.incrementAndGet();
-                }
+                pending.add(new Frontier.Item(p.path(), p.depth(), ItemKind.ofCode(p.kind())));
             }
+            discovery = new Discovery(scope, frontier, stats);
+            frontier.restore(c.done(), pending);
         } else {
             passId = Instant.ofEpochMilli(started).toString().replaceAll("[:.]", "").replace("T", "-") + "-"
                     + UUID.randomUUID().toString().substring(0, 6);
             passStarted = started;
             invocations = 1;
             stats = new PassStats();
-            seed();
+            manifest = published;
+            staging = holdsPublishedObjects(published);
+            // What an abandoned pass (--full over a checkpoint, a crash) staged is never published.
+            state.deleteAll(state.stagingRoot());
+            store.delete(state.workingManifestKey());
+            discovery = new Discovery(scope, frontier, stats);
+            discovery.seed(config.entries(), config.useSitemaps(), manifest.snapshot());
         }
         seedExtra();
 
-        String unhealthy = probeOrigin();
-        if (unhealthy != null) {
+        String entry = config.entries().get(0);
+        // The guard's body text describes the pages it probes; a dedicated /health page's text is not the home page's.
+        String entryText = config.guardPaths().contains(entry) ? config.guardBody() : null;
+        PassHealth.ProbeProblem problem = PassHealth.probe(origin, entry, manifest.get(entry), config.domain(),
+                entryText, deadline.epochMillis());
+        if (problem != null) {
             JsonObject r = baseReport(passId, started);
-            r.addProperty("result", PassReport.Result.ORIGIN_UNHEALTHY.id());
+            r.addProperty("result", problem.result.id());
             r.addProperty("complete", false);
             r.addProperty("resumed", resumed);
-            r.addProperty("message", "origin unhealthy: " + unhealthy + "; the backup was left untouched");
+            r.addProperty("message", (problem.result == PassReport.Result.ORIGIN_SUSPECT ? "origin suspect: "
+                    : "origin unhealthy: ") + problem.message + "; the backup was left untouched");
             r.add("counters", stats.toJson());
             state.saveReport(passId + "-" + invocations, r);
-            return new PassReport(PassReport.Result.ORIGIN_UNHEALTHY, r);
+            return new PassReport(problem.result, r);
         }
 
+        crawl(lease, passStarted, invocations);
+        return finish(passStarted, invocations, resumed, started);
+    }
+
+    private static boolean holdsPublishedObjects(Manifest m) {
+        for (ManifestEntry e : m.entries()) {
+            if (e.stored()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Workers take URLs until the frontier is empty, the deadline passes or a stop is asked for. */
+    private void crawl(Lease lease, long passStarted, int invocations) {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("sync-ticker"));
         ExecutorService workers = Executors.newFixedThreadPool(config.concurrency(), daemon("sync-worker"));
-        Object checkpointLock = new Object();
         try {
             ticker.scheduleAtFixedRate(() -> listener.progress(stats), 1, 1, TimeUnit.SECONDS);
             ticker.scheduleAtFixedRate(() -> {
-                synchronized (checkpointLock) {
+                synchronized (this) {
                     try {
                         if (!lease.renew()) {
-                            stopReason.compareAndSet(null, "lease lost");
+                            stopReason.compareAndSet(null, StopReason.LEASE_LOST);
                             return;
                         }
-                        checkpoint(passId, passStarted, invocations);
+                        checkpoint(passStarted, invocations);
                     } catch (IOException | RuntimeException e) {
                         listener.failure(state.checkpointKey(), "checkpoint", String.valueOf(e.getMessage()));
                     }
@@ -237,82 +274,137 @@ public final class SyncPass {
                     f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    stopReason.compareAndSet(null, "interrupted");
+                    stopReason.compareAndSet(null, StopReason.INTERRUPTED);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    stopReason.compareAndSet(null, "worker failed: " + e.getCause());
+                    if (e.getCause() instanceof OutOfMemoryError) {
+                        throw (OutOfMemoryError) e.getCause();
+                    }
+                    throw new IllegalStateException("sync worker failed", e.getCause());
                 }
             }
         } finally {
             ticker.shutdownNow();
             workers.shutdownNow();
         }
-        synchronized (checkpointLock) {
-            return finish(passId, passStarted, invocations, resumed, started);
-        }
     }
 
-    private PassReport finish(String passId, long passStarted, int invocations, boolean resumed, long started)
+    private synchronized PassReport finish(long passStarted, int invocations, boolean resumed, long started)
             throws IOException {
-        String stop = stopReason.get();
-        boolean complete = stop == null && outstanding.get() == 0;
+        StopReason stop = stopReason.get();
+        boolean complete = stop == null && frontier.drained();
         PassReport.Result result;
+        String message = null;
+        JsonObject gateJson = null;
+        Publisher.Outcome outcome = null;
         JsonObject counters = null;
         if (complete) {
-            prune();
-            state.saveManifest(manifest);
-            state.deleteCheckpoint();
-            if (!pendingSeeds.isEmpty()) {
-                state.removePendingSeeds(pendingSeeds);
+            planPrune();
+            GateVerdict verdict = gate.judge();
+            if (staging) {
+                gateJson = verdict.toJson(config.acceptChanges());
             }
-            result = PassReport.Result.COMPLETE;
+            if (staging && verdict.suspect() && !config.acceptChanges()) {
+                refuse();
+                result = PassReport.Result.ORIGIN_SUSPECT;
+                message = "origin suspect: the origin answers, but its answers look like a failure: "
+                        + String.join("; ", verdict.reasons()) + ". Nothing in the backup was changed. If this "
+                        + "change of the site is real, run again with --accept-changes.";
+            } else {
+                Publisher p = publisher();
+                p.begin(passId, held, manifest);
+                outcome = p.run(passId, deadline, false);
+                if (outcome.finished()) {
+                    if (!pendingSeeds.isEmpty()) {
+                        state.removePendingSeeds(pendingSeeds);
+                    }
+                    result = PassReport.Result.COMPLETE;
+                } else {
+                    result = PassReport.Result.INCOMPLETE;
+                    message = "time budget used up while publishing; the next run finishes publishing";
+                }
+                for (String path : outcome.publishedPaths()) {
+                    listener.stored(path, path);
+                }
+            }
         } else {
-            if (stop != null && stop.startsWith("origin unhealthy")) {
+            if (stop == StopReason.ORIGIN_UNHEALTHY) {
                 // These URLs failed while the origin was going down, so they were never really tried: put
                 // them back in the frontier, or the resumed pass would end "complete" without them.
+                // The report still shows what this invocation met.
                 counters = stats.toJson();
                 counters.addProperty("requests", stats.requests.get() + origin.requestsSent());
                 Set<String> retry = new HashSet<>(failedByOrigin);
-                done.removeAll(retry);
+                frontier.reopen(retry);
                 stats.forgetFailures(retry);
-                outstanding.addAndGet(retry.size());
             }
-            state.saveManifest(manifest);
-            checkpoint(passId, passStarted, invocations);
-            if (stop != null && stop.startsWith("origin unhealthy")) {
-                result = PassReport.Result.ORIGIN_UNHEALTHY;
-            } else if ("lease lost".equals(stop)) {
-                result = PassReport.Result.LEASE_LOST;
-            } else {
-                result = PassReport.Result.INCOMPLETE;
-            }
+            checkpoint(passStarted, invocations);
+            result = stop == StopReason.ORIGIN_UNHEALTHY ? PassReport.Result.ORIGIN_UNHEALTHY
+                    : stop == StopReason.LEASE_LOST ? PassReport.Result.LEASE_LOST : PassReport.Result.INCOMPLETE;
+            message = stop != null ? stop.message() : "time budget used up; the next run resumes from the checkpoint";
         }
-        // Only now: checkpoint() adds this invocation's requests to the carried count by itself.
         stats.requests.addAndGet(origin.requestsSent());
         JsonObject r = baseReport(passId, started);
         r.addProperty("result", result.id());
-        r.addProperty("complete", complete);
+        r.addProperty("complete", result == PassReport.Result.COMPLETE);
         r.addProperty("resumed", resumed);
         r.addProperty("invocations", invocations);
         r.addProperty("passStartedAt", Instant.ofEpochMilli(passStarted).toString());
-        if (!complete) {
-            r.addProperty("pending", outstanding.get());
-            r.addProperty("message", stop != null ? stop
-                    : "time budget used up; the next run resumes from the checkpoint");
+        if (result != PassReport.Result.COMPLETE) {
+            r.addProperty("pending", frontier.outstanding());
+            r.addProperty("message", message);
         }
-        for (Map.Entry<String, com.google.gson.JsonElement> e
-                : (counters != null ? counters : stats.toJson()).entrySet()) {
+        for (Map.Entry<String, JsonElement> e : (counters != null ? counters : stats.toJson()).entrySet()) {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
+        r.addProperty("staged", staging);
+        r.addProperty("held", held.size());
+        if (outcome != null) {
+            addPublished(r, outcome);
+        }
+        if (gateJson != null) {
+            r.add("gate", gateJson);
+        }
         if (!extraSeeds.isEmpty() || !pendingSeeds.isEmpty()) {
             r.addProperty("cdnSeeds", extraSeeds.size());
             r.addProperty("pendingSeeds", pendingSeeds.size());
         }
-        state.saveReport(passId + (complete && invocations == 1 ? "" : "-" + invocations), r);
-        if (complete) {
+        state.saveReport(passId + (result == PassReport.Result.COMPLETE && invocations == 1 ? "" : "-" + invocations), r);
+        if (result == PassReport.Result.COMPLETE) {
             state.saveLastComplete(r);
         }
         return new PassReport(result, r);
+    }
+
+    private static void addPublished(JsonObject r, Publisher.Outcome o) {
+        r.addProperty("published", o.published());
+        r.addProperty("pruned", o.deleted());
+        r.addProperty("previousVersionsKept", o.previousKept());
+        r.addProperty("versionsExpired", o.versionsExpired());
+    }
+
+    /** The report of a run that only finished publishing a pass an earlier run had judged. */
+    private PassReport publishedEarlierPass(Publisher.Outcome o, long started) throws IOException {
+        JsonObject r = baseReport(o.passId(), started);
+        PassReport.Result result = o.finished() ? PassReport.Result.COMPLETE : PassReport.Result.INCOMPLETE;
+        r.addProperty("result", result.id());
+        r.addProperty("complete", o.finished());
+        r.addProperty("resumed", true);
+        r.addProperty("message", o.finished() ? "finished publishing pass " + o.passId() + ", which an earlier run "
+                + "had begun" : "time budget used up while publishing; the next run finishes publishing");
+        addPublished(r, o);
+        state.saveReport(o.passId() + "-publish", r);
+        if (o.finished()) {
+            state.saveLastComplete(r);
+        }
+        return new PassReport(result, r);
+    }
+
+    /** The gate refused the pass: drop everything it staged; the published manifest and objects stay. */
+    private void refuse() throws IOException {
+        state.deleteAll(state.stagingRoot());
+        store.delete(state.checkpointKey());
+        store.delete(state.workingManifestKey());
     }
 
     private JsonObject baseReport(String passId, long started) {
@@ -331,119 +423,14 @@ public final class SyncPass {
         return r;
     }
 
-    /** Entry URLs, robots.txt and the conventional sitemap, and every URL the manifest knows. */
-    private void seed() {
-        for (String e : config.entries()) {
-            enqueuePath(e, 0, KIND_PAGE);
-        }
-        if (config.useSitemaps()) {
-            enqueuePath(SiteMaps.ROBOTS_PATH, 0, KIND_ROBOTS);
-            enqueuePath(SiteMaps.DEFAULT_SITEMAP_PATH, 0, KIND_SITEMAP);
-        }
-        List<ManifestEntry> known = manifest.snapshot();
-        known.sort((a, b) -> Integer.compare(a.depth(), b.depth()));
-        for (ManifestEntry e : known) {
-            int kind = e.path().equals(SiteMaps.ROBOTS_PATH) ? KIND_ROBOTS
-                    : SiteMaps.isSitemapPath(e.path()) ? KIND_SITEMAP : KIND_PAGE;
-            enqueuePath(e.path(), e.depth(), kind);
-        }
-    }
-
     /** CDN seeds given by the front end and pending seeds left by CDN log events, new or resumed pass alike. */
     private void seedExtra() throws IOException {
         for (String u : extraSeeds) {
-            enqueueUrl(u, 0, KIND_PAGE);
+            discovery.url(u, 0, ItemKind.PAGE);
         }
         pendingSeeds = state.loadPendingSeeds();
         for (String u : pendingSeeds) {
-            enqueueUrl(u, 0, KIND_PAGE);
-        }
-    }
-
-    /**
-     * Before touching anything: can the origin serve the first entry page? A refused connection, a
-     * timeout or a 5xx there means the origin is down, and the pass must leave the backup alone.
-     */
-    private String probeOrigin() {
-        String path = config.entries().get(0);
-        ManifestEntry known = manifest.get(path);
-        try (OriginResponse r = origin.fetch(path, known == null ? null : known.etag(),
-                known == null ? null : known.lastModified(), deadline.epochMillis())) {
-            if (r.status() >= 400) {
-                // 401/403/421 for the entry page usually means a wrong --domain (Host) or a missing --header.
-                return "the origin answered " + r.status() + " for the entry page " + path + " (sent Host: "
-                        + config.domain() + "); check --domain and --header";
-            }
-            return null;
-        } catch (FetchException e) {
-            return e.originFault() ? e.kind() + " fetching " + path + " (" + e.getMessage() + ")" : null;
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-    }
-
-    private void enqueueUrl(String absoluteUrl, int depth, int kind) {
-        // Most links of a site point to pages already seen: skip them before parsing the URL again.
-        if (rawSeen.contains(absoluteUrl)) {
-            return;
-        }
-        if (absoluteUrl.length() > MAX_URL_CHARS) {
-            skipOnce(absoluteUrl.substring(0, 200), "url-too-long");
-            return;
-        }
-        String path;
-        try {
-            path = scope.pathOf(absoluteUrl);
-        } catch (RefusedUrlException e) {
-            skipOnce(absoluteUrl, e.reason());
-            rememberRaw(absoluteUrl);
-            return;
-        }
-        admit(path, depth, kind);
-        if (seen.containsKey(path)) {
-            // Not remembered when refused for depth: the same link may come again from a shallower page.
-            rememberRaw(absoluteUrl);
-        }
-    }
-
-    private void rememberRaw(String absoluteUrl) {
-        if (rawSeen.size() < RAW_SEEN_LIMIT) {
-            rawSeen.add(absoluteUrl);
-        }
-    }
-
-    private void enqueuePath(String rawPath, int depth, int kind) {
-        try {
-            admit(scope.checkPath(UrlKeys.canonicalPath(rawPath)), depth, kind);
-        } catch (RefusedUrlException e) {
-            skipOnce(rawPath, e.reason());
-        }
-    }
-
-    private void admit(String path, int depth, int kind) {
-        if (seen.containsKey(path)) {
-            return;
-        }
-        if (depth > config.maxDepth()) {
-            skipOnce(path, "max-depth");
-            return;
-        }
-        if (seen.size() >= config.maxObjects()) {
-            skipOnce(path, "max-objects");
-            return;
-        }
-        Checkpoint.Pending p = new Checkpoint.Pending(path, depth, kind);
-        if (seen.putIfAbsent(path, p) == null) {
-            stats.discovered.incrementAndGet();
-            outstanding.incrementAndGet();
-            queue.add(p);
-        }
-    }
-
-    /** Counts a refused URL once per pass, however many pages link to it. */
-    private void skipOnce(String url, String reason) {
-        if (refusedSeen.size() < 200_000 ? refusedSeen.add(reason + " " + url) : true) {
-            stats.skip(reason);
+            discovery.url(u, 0, ItemKind.PAGE);
         }
     }
 
@@ -452,34 +439,35 @@ public final class SyncPass {
             if (stopReason.get() != null || deadline.passed()) {
                 return;
             }
-            Checkpoint.Pending item;
+            Frontier.Item item;
             try {
-                item = queue.poll(50, TimeUnit.MILLISECONDS);
+                item = frontier.take(50);
             } catch (InterruptedException e) {
                 return;
             }
             if (item == null) {
-                if (outstanding.get() == 0) {
+                if (frontier.drained()) {
                     return;
                 }
                 continue;
             }
             try {
                 process(item);
-                done.add(item.path());
                 stats.done.incrementAndGet();
-            } catch (RuntimeException e) {
+            } catch (OutOfMemoryError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // Whatever one response holds, it fails only its own URL.
                 stats.fail(item.path(), "internal: " + e);
                 listener.failure(item.path(), "internal", String.valueOf(e));
-                done.add(item.path());
             } finally {
-                outstanding.decrementAndGet();
+                frontier.finished(item);
             }
         }
     }
 
     /** Fetches one URL and does whatever its answer calls for. */
-    private void process(Checkpoint.Pending item) {
+    private void process(Frontier.Item item) {
         String path = item.path();
         String key;
         try {
@@ -489,7 +477,7 @@ public final class SyncPass {
             return;
         }
         ManifestEntry known = manifest.get(path);
-        if (item.kind() == KIND_PAGE && !wouldReadLinks(path) && ResourceTypes.hasKnownExtension(path)) {
+        if (item.kind() == ItemKind.PAGE && !wouldReadLinks(path) && ResourceTypes.hasKnownExtension(path)) {
             ResourceType guess = ResourceTypes.byExtension(path);
             if (!config.resourceTypes().contains(guess)) {
                 stats.skip("type-not-selected");
@@ -500,8 +488,8 @@ public final class SyncPass {
                 return;
             }
         }
-        boolean conditional = known != null && !config.full() && known.status() == 200
-                && (known.stored() || !wouldStore(known.contentType(), path));
+        boolean conditional = UrlDecision.askConditionally(known, config.full(),
+                known != null && wouldStore(known.contentType(), path));
         long now = System.currentTimeMillis();
         OriginResponse resp;
         try {
@@ -516,38 +504,52 @@ public final class SyncPass {
             if (known == null) {
                 manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(0).build());
             }
-            checkHealth();
+            if (health.failing()) {
+                stopReason.compareAndSet(null, StopReason.ORIGIN_UNHEALTHY);
+            }
             return;
         }
         health.record(false);
         try (OriginResponse r = resp) {
             int status = r.status();
-            if (status == 304) {
-                if (known == null) {
-                    failed(path, "http-304", "origin answered 304 to an unconditional request");
+            switch (FetchOutcome.of(status)) {
+                case NOT_MODIFIED:
+                    if (known == null) {
+                        failed(path, "http-304", "origin answered 304 to an unconditional request");
+                        return;
+                    }
+                    stats.notModified.incrementAndGet();
+                    if (known.stored()) {
+                        gate.unchanged();
+                    }
+                    manifest.put(known.toBuilder().lastSeen(now).misses(0)
+                            .depth(Math.min(known.depth(), item.depth())).build());
                     return;
-                }
-                stats.notModified.incrementAndGet();
-                manifest.put(known.toBuilder().lastSeen(now).misses(0).depth(Math.min(known.depth(), item.depth()))
-                        .build());
-            } else if (status == 200) {
-                handleOk(item, key, known, r, now);
-            } else if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                handleRedirect(item, known, r, now);
-            } else if (status == 404 || status == 410) {
-                ManifestEntry.Builder b = known != null ? known.toBuilder() : ManifestEntry.builder(path).depth(item.depth());
-                manifest.put(b.lastSeen(now).status(status).misses((known == null ? 0 : known.misses()) + 1).build());
-                if (item.kind() != KIND_PAGE) {
-                    stats.skip("absent-" + (item.kind() == KIND_ROBOTS ? "robots" : "sitemap"));
-                } else {
-                    failed(path, "http-" + status, "origin answered " + status + (known != null && known.stored()
-                            ? "; the stored copy is kept" : ""));
-                }
-            } else {
-                failed(path, "http-" + status, "origin answered " + status);
-                if (known == null) {
-                    manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(status).build());
-                }
+                case OK:
+                    handleOk(item, key, known, r, now);
+                    return;
+                case REDIRECT:
+                    handleRedirect(item, known, r, now);
+                    return;
+                case GONE:
+                    if (known != null && known.stored()) {
+                        gate.gone();
+                    }
+                    ManifestEntry.Builder b = known != null ? known.toBuilder()
+                            : ManifestEntry.builder(path).depth(item.depth());
+                    manifest.put(b.lastSeen(now).status(status).misses((known == null ? 0 : known.misses()) + 1).build());
+                    if (item.kind() != ItemKind.PAGE) {
+                        stats.skip("absent-" + (item.kind() == ItemKind.ROBOTS ? "robots" : "sitemap"));
+                    } else {
+                        failed(path, "http-" + status, "origin answered " + status + (known != null && known.stored()
+                                ? "; the stored copy is kept" : ""));
+                    }
+                    return;
+                default:
+                    failed(path, "http-" + status, "origin answered " + status);
+                    if (known == null) {
+                        manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(status).build());
+                    }
             }
         } catch (IOException e) {
             failed(path, "io", String.valueOf(e.getMessage()));
@@ -564,7 +566,7 @@ public final class SyncPass {
         return config.resourceTypes().contains(ResourceTypes.classify(contentType, path)) && scope.included(path);
     }
 
-    private void handleOk(Checkpoint.Pending item, String key, ManifestEntry known, OriginResponse r, long now)
+    private void handleOk(Frontier.Item item, String key, ManifestEntry known, OriginResponse r, long now)
             throws IOException {
         String path = item.path();
         Body body = r.body();
@@ -572,73 +574,116 @@ public final class SyncPass {
         stats.bytesFetched.addAndGet(body.length());
         String contentType = r.header("content-type");
         String url = siteBase + path;
-        if (body.length() <= MAX_PARSE_BYTES) {
-            readLinks(item, contentType, body, url);
-        }
+        readLinksSafely(item, contentType, body, url);
         ObjectMeta meta = metaFor(r, url);
         int headersHash = meta.httpHeaders().hashCode();
+        String md5 = body.md5Hex();
         ManifestEntry.Builder entry = (known != null ? known.toBuilder() : ManifestEntry.builder(path))
                 .etag(r.header("etag")).lastModified(r.header("last-modified")).contentType(contentType)
                 .lastSeen(now).status(200).misses(0).redirect(null)
-                .depth(known == null ? item.depth() : Math.min(known.depth(), item.depth()));
-        ResourceType type = ResourceTypes.classify(contentType, path);
-        if (!config.resourceTypes().contains(type)) {
-            stats.skip("type-not-selected");
-            manifest.put(entry.stored(known != null && known.stored() && body.md5Hex().equals(known.md5()))
-                    .md5(body.md5Hex()).size(body.length()).headersHash(headersHash).build());
-            return;
+                .depth(known == null ? item.depth() : Math.min(known.depth(), item.depth()))
+                .md5(md5).size(body.length()).headersHash(headersHash);
+        UrlDecision.Action action = UrlDecision.forOk(known, md5, headersHash,
+                config.resourceTypes().contains(ResourceTypes.classify(contentType, path)), scope.included(path),
+                config.full(), md5.equals(writtenThisPass.get(key)));
+        switch (action) {
+            case TYPE_NOT_SELECTED:
+                stats.skip("type-not-selected");
+                manifest.put(entry.stored(known != null && known.stored() && md5.equals(known.md5())).build());
+                return;
+            case NOT_INCLUDED:
+                stats.skip("not-included");
+                manifest.put(entry.stored(false).build());
+                return;
+            case UNCHANGED:
+                stats.unchanged.incrementAndGet();
+                if (known != null && known.stored()) {
+                    gate.unchanged();
+                }
+                manifest.put(entry.stored(true).build());
+                return;
+            default:
         }
-        if (!scope.included(path)) {
-            stats.skip("not-included");
-            manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(false).build());
-            return;
-        }
-        boolean same = known != null && known.stored() && body.md5Hex().equals(known.md5())
-                && known.headersHash() == headersHash && !config.full();
-        if (same || body.md5Hex().equals(writtenThisPass.get(key))) {
-            stats.unchanged.incrementAndGet();
-            manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());
-            return;
-        }
+        boolean replaces = UrlDecision.replacesPublished(known);
         try {
-            store.put(key, body.payload(), meta);
+            if (staging) {
+                store.put(state.stagingPrefix(passId) + key, body.payload(), meta.toBuilder().privateAcl(true).build());
+            } else {
+                store.put(key, body.payload(), meta);
+            }
         } catch (IOException e) {
             // The previous object (if any) is still in place, and so is its manifest entry.
             stats.storeFailed.incrementAndGet();
             failed(path, "store", "could not store " + key + ": " + e.getMessage());
             return;
         }
-        writtenThisPass.put(key, body.md5Hex());
-        listener.stored(path, key);
+        if (staging) {
+            // Recorded before the manifest entry, so a checkpoint that has the entry has the change too.
+            held.add(new HeldChanges.Change(key, replaces ? HeldChanges.Op.REPLACE : HeldChanges.Op.ADD, path));
+            if (replaces && !md5.equals(known.md5())) {
+                gate.changed(known, path, md5, body.length(), contentType);
+            } else if (replaces) {
+                gate.unchanged();
+            } else {
+                gate.added();
+            }
+        } else {
+            listener.stored(path, key);
+        }
+        writtenThisPass.put(key, md5);
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
-        manifest.put(entry.md5(body.md5Hex()).size(body.length()).headersHash(headersHash).stored(true).build());
+        manifest.put(entry.stored(true).build());
     }
 
-    private void readLinks(Checkpoint.Pending item, String contentType, Body body, String url) throws IOException {
-        String path = item.path();
-        if (item.kind() == KIND_ROBOTS) {
-            for (String sm : SiteMaps.sitemapsInRobots(body.bytes(), url)) {
-                enqueueUrl(sm, 0, KIND_SITEMAP);
+    /** Reads a document for links; a document that defeats the parser is still stored, and counted. */
+    private void readLinksSafely(Frontier.Item item, String contentType, Body body, String url) {
+        if (body.length() > MAX_PARSE_BYTES) {
+            if (item.kind() != ItemKind.PAGE || ResourceTypes.isParsed(contentType, item.path())) {
+                stats.skip(ExtractedLinks.TOO_LARGE);
             }
             return;
         }
-        if (item.kind() == KIND_SITEMAP || SiteMaps.isSitemapPath(path)) {
+        try {
+            readLinks(item, contentType, body, url);
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            stats.skip(ExtractedLinks.PARSE_ERROR);
+            listener.failure(item.path(), ExtractedLinks.PARSE_ERROR, "links not read: " + e);
+        }
+    }
+
+    private void readLinks(Frontier.Item item, String contentType, Body body, String url) throws IOException {
+        String path = item.path();
+        if (item.kind() == ItemKind.ROBOTS) {
+            for (String sm : SiteMaps.sitemapsInRobots(body.bytes(), url)) {
+                discovery.url(sm, 0, ItemKind.SITEMAP);
+            }
+            return;
+        }
+        if (item.kind() == ItemKind.SITEMAP || SiteMaps.isSitemapPath(path)) {
             for (String u : SiteMaps.urlsInSitemap(body.bytes(), contentType, url)) {
                 boolean nested = SiteMaps.isSitemapPath(u.replaceAll("[?#].*$", ""));
-                enqueueUrl(u, nested ? 0 : 1, nested ? KIND_SITEMAP : KIND_PAGE);
+                discovery.url(u, nested ? 0 : 1, nested ? ItemKind.SITEMAP : ItemKind.PAGE);
             }
             return;
         }
         if (!ResourceTypes.isParsed(contentType, path)) {
             return;
         }
-        for (String link : LinkExtractor.extract(body.bytes(), contentType, path, url)) {
-            enqueueUrl(link, item.depth() + 1, KIND_PAGE);
+        ExtractedLinks links = LinkExtractor.extractLinks(body.bytes(), contentType, path, url);
+        for (String link : links.urls()) {
+            discovery.url(link, item.depth() + 1, ItemKind.PAGE);
+        }
+        if (!links.complete()) {
+            // The document is still stored; only some of its links were read.
+            stats.skip(links.incompleteReason());
+            listener.failure(path, links.incompleteReason(), links.detail());
         }
     }
 
-    private void handleRedirect(Checkpoint.Pending item, ManifestEntry known, OriginResponse r, long now) {
+    private void handleRedirect(Frontier.Item item, ManifestEntry known, OriginResponse r, long now) {
         String path = item.path();
         String location = r.header("location");
         stats.redirects.incrementAndGet();
@@ -651,14 +696,14 @@ public final class SyncPass {
         try {
             targetPath = scope.pathOf(target);
         } catch (RefusedUrlException e) {
-            skipOnce(target, "redirect-" + e.reason());
+            discovery.skipOnce(target, "redirect-" + e.reason());
             targetPath = null;
         }
         ManifestEntry.Builder b = known != null ? known.toBuilder() : ManifestEntry.builder(path).depth(item.depth());
         manifest.put(b.lastSeen(now).status(r.status()).misses(0).redirect(targetPath != null ? targetPath : target)
                 .build());
         if (targetPath != null) {
-            admit(targetPath, item.depth(), item.kind());
+            discovery.admit(targetPath, item.depth(), item.kind());
         }
     }
 
@@ -683,50 +728,50 @@ public final class SyncPass {
         listener.failure(path, kind, message);
     }
 
-    private void checkHealth() {
-        if (health.failingShare(HEALTH_MIN_SAMPLES) > HEALTH_MAX_FAILING) {
-            stopReason.compareAndSet(null, "origin unhealthy: most recent fetches failed; stopped early, "
-                    + "the backup keeps its last good copies");
-        }
-    }
-
-    /** Deletes objects the origin has said are gone for {@code --prune-after} passes in a row. */
-    private void prune() {
-        List<ManifestEntry> gone = new ArrayList<>();
-        for (ManifestEntry e : manifest.entries()) {
-            if (e.status() == 404 || e.status() == 410) {
-                if (e.stored() && config.pruneAfter() > 0 && e.misses() >= config.pruneAfter()) {
-                    gone.add(e);
-                } else if (!e.stored() && e.misses() >= FORGET_AFTER_MISSES) {
+    /**
+     * Objects the origin has said are gone for {@code --prune-after} passes in a row become held deletions
+     * (published with the pass, kept for rollback); entries without an object are forgotten after a while.
+     */
+    private void planPrune() {
+        for (ManifestEntry e : manifest.snapshot()) {
+            if (e.status() != 404 && e.status() != 410) {
+                continue;
+            }
+            if (e.stored() && config.pruneAfter() > 0 && e.misses() >= config.pruneAfter()) {
+                try {
+                    held.add(new HeldChanges.Change(UrlKeys.keyFor(e.path()), HeldChanges.Op.DELETE, e.path()));
                     manifest.remove(e.path());
+                } catch (RefusedUrlException ex) {
+                    failed(e.path(), "prune", String.valueOf(ex.getMessage()));
                 }
-            }
-        }
-        for (ManifestEntry e : gone) {
-            try {
-                store.delete(UrlKeys.keyFor(e.path()));
+            } else if (!e.stored() && e.misses() >= FORGET_AFTER_MISSES) {
                 manifest.remove(e.path());
-                stats.pruned.incrementAndGet();
-            } catch (IOException | RefusedUrlException ex) {
-                failed(e.path(), "prune", String.valueOf(ex.getMessage()));
             }
         }
     }
 
-    /** Saves the manifest, then the frontier, so every URL marked done is in the saved manifest. */
-    private void checkpoint(String passId, long passStarted, int invocations) throws IOException {
-        Set<String> doneNow = new HashSet<>(done);
+    /**
+     * Saves the frontier's done URLs first, then the manifest, then the held changes: every URL marked done
+     * is in the saved manifest, and every staged entry in the saved manifest has its change saved.
+     */
+    private synchronized void checkpoint(long passStarted, int invocations) throws IOException {
+        Frontier.Snapshot snap = frontier.snapshot();
         List<Checkpoint.Pending> pending = new ArrayList<>();
-        for (Checkpoint.Pending p : seen.values()) {
-            if (!doneNow.contains(p.path())) {
-                pending.add(p);
-            }
+        for (Frontier.Item p : snap.pending()) {
+            pending.add(new Checkpoint.Pending(p.path(), p.depth(), p.kind().code()));
         }
         JsonObject counters = stats.toJson();
         counters.addProperty("requests", stats.requests.get() + (origin == null ? 0 : origin.requestsSent()));
-        state.saveManifest(manifest);
-        state.saveCheckpoint(new Checkpoint(passId, passStarted, invocations, counters,
-                new ArrayList<>(doneNow), pending));
+        if (staging) {
+            state.saveWorkingManifest(manifest);
+        } else {
+            state.saveManifest(manifest);
+        }
+        JsonObject heldJson = new JsonObject();
+        heldJson.addProperty("staging", staging);
+        heldJson.add("changes", held.toJson());
+        heldJson.add("gate", gate.toJson());
+        state.saveCheckpoint(new Checkpoint(passId, passStarted, invocations, counters, snap.done(), pending, heldJson));
     }
 
     private static String where() {
@@ -746,35 +791,5 @@ public final class SyncPass {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Recent fetch outcomes, to notice an origin that started failing mid-pass. */
-    static final class HealthWindow {
-        private final boolean[] ring;
-        private int next;
-        private int count;
-
-        HealthWindow(int size) {
-            ring = new boolean[size];
-        }
-
-        synchronized void record(boolean failed) {
-            ring[next] = failed;
-            next = (next + 1) % ring.length;
-            count = Math.min(count + 1, ring.length);
-        }
-
-        synchronized double failingShare(int minSamples) {
-            if (count < minSamples) {
-                return 0;
-            }
-            int f = 0;
-            for (int i = 0; i < count; i++) {
-                if (ring[i]) {
-                    f++;
-                }
-            }
-            return (double) f / count;
-        }
     }
 }

@@ -45,6 +45,10 @@ public final class TaskConfig {
     private final int pruneAfter;
     private final boolean useSitemaps;
     private final boolean full;
+    private final boolean acceptChanges;
+    private final int keepPasses;
+    private final int gateMinObjects;
+    private final int gateSharePercent;
     private final long leaseSeconds;
     private final long checkpointSeconds;
     private final String ossEndpoint;
@@ -119,6 +123,10 @@ public final class TaskConfig {
         pruneAfter = (int) v.number("prune-after", 0, 10_000);
         useSitemaps = !v.bool("no-sitemaps");
         full = v.bool("full");
+        acceptChanges = v.bool("accept-changes");
+        keepPasses = (int) v.number("keep-passes", 0, 100);
+        gateMinObjects = (int) v.number("gate-min-objects", 1, 1_000_000);
+        gateSharePercent = (int) v.number("gate-share", 1, 100);
         leaseSeconds = v.number("lease-seconds", 10, 7L * 24 * 3600);
         checkpointSeconds = v.number("checkpoint-seconds", 1, 3600);
         ossEndpoint = v.one("oss-endpoint");
@@ -333,6 +341,23 @@ public final class TaskConfig {
 
     public boolean useSitemaps() {
         return useSitemaps;
+    }
+
+    public boolean acceptChanges() {
+        return acceptChanges;
+    }
+
+    public int keepPasses() {
+        return keepPasses;
+    }
+
+    public int gateMinObjects() {
+        return gateMinObjects;
+    }
+
+    /** The gate's share threshold as a fraction (0.5 for 50 %). */
+    public double gateShare() {
+        return gateSharePercent / 100.0;
     }
 
     public boolean full() {

@@ -49,6 +49,17 @@ public final class TaskOptions {
                             + "next run resumes it."),
             OptionDef.value("prune-after", "N", "0",
                     "Delete an object after N consecutive passes in which the origin answered 404/410; 0 = never."),
+            OptionDef.flag("accept-changes", "Publish this pass's changes even if the soft-failure gate finds them "
+                    + "suspect (use it when a refused pass was a real change of the site)."),
+            OptionDef.value("keep-passes", "N", "3",
+                    "Keep the objects each of the last N passes replaced or deleted, so `rollback` can undo up to N "
+                            + "passes; 0 = keep none (no rollback)."),
+            OptionDef.value("gate-min-objects", "N", "10",
+                    "The soft-failure gate refuses a pass only when at least N objects show the same sign of a "
+                            + "failing origin (same new body, non-HTML turned HTML, emptied, shrunk, gone)."),
+            OptionDef.value("gate-share", "PERCENT", "50",
+                    "Share of the changed (or, for 404/410, of the checked) objects that must show that sign before "
+                            + "the gate refuses a pass."),
             OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml."),
             OptionDef.flag("full", "Ignore validators and the manifest: download every URL again."),
             OptionDef.value("lease-seconds", "SECONDS", "120",

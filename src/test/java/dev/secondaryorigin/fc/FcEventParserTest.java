@@ -82,6 +82,21 @@ class FcEventParserTest {
     }
 
     @Test
+    void rollbackInvokeNamesItsPass() throws Exception {
+        FcEvent.Invoke i = (FcEvent.Invoke) parse("{\"action\":\"rollback\",\"toPass\":\"2026-12-01-pass\"}");
+        assertEquals(Action.ROLLBACK, i.action());
+        assertEquals("2026-12-01-pass", i.toPass());
+        assertTrue(i.overrides().isEmpty());
+        assertNull(((FcEvent.Invoke) parse("{\"action\":\"rollback\"}")).toPass());
+        InvalidEvent misplaced = assertThrows(InvalidEvent.class,
+                () -> parse("{\"action\":\"sync\",\"toPass\":\"x\"}"));
+        assertEquals(400, misplaced.status());
+        assertTrue(misplaced.getMessage().contains("rollback"), misplaced.getMessage());
+        assertEquals(400, assertThrows(InvalidEvent.class,
+                () -> parse("{\"action\":\"rollback\",\"toPass\":7}")).status());
+    }
+
+    @Test
     void httpTriggerSample() throws Exception {
         FcEvent.Http h = (FcEvent.Http) FcEventParser.parse(SharedReference.bytes("event-http-trigger.json"));
         assertEquals("POST", h.method());

@@ -32,6 +32,19 @@ class HttpApiPartsTest {
     }
 
     @Test
+    void rollbackRouteTakesThePassFromItsBody() throws Exception {
+        HttpRoute r = HttpRoute.of(request("POST", "/rollback", "{\"toPass\":\"p-1\"}", null));
+        assertEquals(HttpRoute.Kind.ROLLBACK, r.kind());
+        assertEquals("p-1", r.reportId());
+        HttpRoute.HttpRouteException bad = assertThrows(HttpRoute.HttpRouteException.class,
+                () -> HttpRoute.of(request("POST", "/rollback", "not json", null)));
+        assertEquals(400, bad.response().statusCode());
+        assertTrue(bad.response().body().contains("toPass"), bad.response().body());
+        assertEquals(405, assertThrows(HttpRoute.HttpRouteException.class,
+                () -> HttpRoute.of(request("GET", "/rollback", "", null))).response().statusCode());
+    }
+
+    @Test
     void responseHasTheFc3Shape() {
         JsonObject body = new JsonObject();
         body.addProperty("ok", true);

@@ -198,7 +198,9 @@ class OssPassFaultTest {
         SiteFiles.change(site.resolve(key), "<!-- v2 -->");
         try {
             int firedBefore = oss.oss.faults().fired();
-            oss.oss.faults().failNext(-1, 500, r -> r.isObjectPut() && r.key().equals(key));
+            // The bucket already holds the site, so the pass stages the new bytes first: fail that upload.
+            oss.oss.faults().failNext(-1, 500, r -> r.isObjectPut()
+                    && (r.key().equals(key) || r.key().matches("\\.secondary-origin/[^/]+/staging/[^/]+/" + key)));
             OssBackup.CliRun failing = oss.sync(nginx.url(), b.name(), work);
             // The pass visits the whole site, so it is complete, but exits 5 and reports the object it could not store.
             assertEquals(5, failing.code, failing.toString());

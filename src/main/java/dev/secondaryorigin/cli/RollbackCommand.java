@@ -1,0 +1,63 @@
+package dev.secondaryorigin.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.secondaryorigin.state.LeaseHeldException;
+import dev.secondaryorigin.state.StateRepository;
+import dev.secondaryorigin.store.ObjectStore;
+import dev.secondaryorigin.sync.Rollback;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code rollback}: puts the backup back exactly as it was after an earlier pass. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Puts the backup back exactly as it was after an earlier pass: objects (bytes and "
+                + "headers) that later passes replaced or deleted come back, keys they added are removed. "
+                + "`status` lists the passes one can roll back to (the last --keep-passes passes).",
+                "A rollback does not pause the schedule: the next pass copies the origin as it is then.",
+                "Exit codes: 0 rolled back, 2 bad input (e.g. an unknown pass), 4 a pass holds the task, 1 failure."})
+final class RollbackCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task-name", paramLabel = "NAME", description = "Task to roll back. Default: the only task in the store.")
+    String taskName;
+
+    @Option(names = "--to-pass", paramLabel = "PASS_ID", required = true,
+            description = "The pass whose result to go back to (see `status`).")
+    String toPass;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ObjectStore store = StoreFlags.open(spec)) {
+            String task = taskName != null ? taskName : VerifyCommand.onlyTask(store);
+            Rollback.Outcome o;
+            try {
+                o = new Rollback(new StateRepository(store, task)).run(toPass, 120_000);
+            } catch (LeaseHeldException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return 4;
+            }
+            JsonObject r = o.toJson();
+            r.addProperty("task", task);
+            if (json) {
+                out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r));
+            } else {
+                out.printf("Rolled back task %s in %s to pass %s: undid %d pass(es), restored %d object(s), "
+                        + "removed %d added key(s).%n", task, store.describe(), o.toPass(), o.undone().size(),
+                        o.restored(), o.deleted());
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+}

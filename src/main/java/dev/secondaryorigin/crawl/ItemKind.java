@@ -1,0 +1,16 @@
+package dev.secondaryorigin.crawl;
+
+/** What a URL in the frontier is: a page or file of the site, robots.txt, or a sitemap. */
+public enum ItemKind {
+    PAGE, ROBOTS, SITEMAP;
+
+    /** The number a checkpoint stores (stable: checkpoints written by older versions use it too). */
+    public int code() {
+        return ordinal();
+    }
+
+    public static ItemKind ofCode(int code) {
+        ItemKind[] all = values();
+        return code >= 0 && code < all.length ? all[code] : PAGE;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.secondaryorigin.sync;
+
+import dev.secondaryorigin.crawl.Frontier;
+import dev.secondaryorigin.crawl.ItemKind;
+import dev.secondaryorigin.crawl.RefusedUrlException;
+import dev.secondaryorigin.crawl.Scope;
+import dev.secondaryorigin.crawl.SiteMaps;
+import dev.secondaryorigin.crawl.UrlKeys;
+import dev.secondaryorigin.state.ManifestEntry;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns the URLs a pass meets (entries, manifest, links, sitemaps, CDN seeds) into frontier items: scope
+ * and URL rules first, each refused URL counted once by reason.
+ */
+final class Discovery {
+    /** URLs longer than this are refused before any parsing. */
+    static final int MAX_URL_CHARS = 8192;
+    /** Raw link strings remembered as handled, a shortcut past URL parsing (bounded). */
+    static final int RAW_SEEN_LIMIT = 200_000;
+    static final int REFUSED_SEEN_LIMIT = 200_000;
+
+    private final Scope scope;
+    private final Frontier frontier;
+    private final PassStats stats;
+    private final Set<String> rawSeen = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+
+    Discovery(Scope scope, Frontier frontier, PassStats stats) {
+        this.scope = scope;
+        this.frontier = frontier;
+        this.stats = stats;
+    }
+
+    /** Entry URLs, robots.txt and the conventional sitemap, and every URL the manifest knows (shallowest first). */
+    void seed(List<String> entries, boolean sitemaps, List<ManifestEntry> known) {
+        for (String e : entries) {
+            path(e, 0, ItemKind.PAGE);
+        }
+        if (sitemaps) {
+            path(SiteMaps.ROBOTS_PATH, 0, ItemKind.ROBOTS);
+            path(SiteMaps.DEFAULT_SITEMAP_PATH, 0, ItemKind.SITEMAP);
+        }
+        known.sort((a, b) -> Integer.compare(a.depth(), b.depth()));
+        for (ManifestEntry e : known) {
+            ItemKind kind = e.path().equals(SiteMaps.ROBOTS_PATH) ? ItemKind.ROBOTS
+                    : SiteMaps.isSitemapPath(e.path()) ? ItemKind.SITEMAP : ItemKind.PAGE;
+            path(e.path(), e.depth(), kind);
+        }
+    }
+
+    /** An absolute URL found in a document or given as a seed. */
+    void url(String absoluteUrl, int depth, ItemKind kind) {
+        // Most links of a site point to pages already seen: skip them before parsing the URL again.
+        if (rawSeen.contains(absoluteUrl)) {
+            return;
+        }
+        if (absoluteUrl.length() > MAX_URL_CHARS) {
+            skipOnce(absoluteUrl.substring(0, 200), "url-too-long");
+            return;
+        }
+        String path;
+        try {
+            path = scope.pathOf(absoluteUrl);
+        } catch (RefusedUrlException e) {
+            skipOnce(absoluteUrl, e.reason());
+            remember(absoluteUrl);
+            return;
+        }
+        admit(path, depth, kind);
+        if (frontier.seen(path)) {
+            // Not remembered when refused for depth: the same link may come again from a shallower page.
+            remember(absoluteUrl);
+        }
+    }
+
+    /** A site path (entry, manifest) rather than a URL. */
+    void path(String rawPath, int depth, ItemKind kind) {
+        try {
+            admit(scope.checkPath(UrlKeys.canonicalPath(rawPath)), depth, kind);
+        } catch (RefusedUrlException e) {
+            skipOnce(rawPath, e.reason());
+        }
+    }
+
+    void admit(String path, int depth, ItemKind kind) {
+        switch (frontier.admit(path, depth, kind)) {
+            case ADMITTED:
+                stats.discovered.incrementAndGet();
+                return;
+            case TOO_DEEP:
+                skipOnce(path, "max-depth");
+                return;
+            case FULL:
+                skipOnce(path, "max-objects");
+                return;
+            default:
+        }
+    }
+
+    /** Counts a refused URL once per pass, however many pages link to it. */
+    void skipOnce(String url, String reason) {
+        if (refusedSeen.size() >= REFUSED_SEEN_LIMIT || refusedSeen.add(reason + " " + url)) {
+            stats.skip(reason);
+        }
+    }
+
+    private void remember(String absoluteUrl) {
+        if (rawSeen.size() < RAW_SEEN_LIMIT) {
+            rawSeen.add(absoluteUrl);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.secondaryorigin.sync;
+
+/** Why a pass stopped taking work before its frontier was empty. */
+enum StopReason {
+    STOP_REQUESTED("stop requested"),
+    LEASE_LOST("lease lost"),
+    ORIGIN_UNHEALTHY("origin unhealthy: most recent fetches failed; stopped early, the backup keeps its last good copies"),
+    INTERRUPTED("interrupted");
+
+    private final String message;
+
+    StopReason(String message) {
+        this.message = message;
+    }
+
+    String message() {
+        return message;
+    }
+}
