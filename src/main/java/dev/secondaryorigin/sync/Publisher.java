@@ -216,6 +216,7 @@ public final class Publisher {
         }
         store.delete(state.checkpointKey());
         store.delete(state.workingManifestKey());
+        store.delete(state.recoveringKey());
         List<PassRecord> records = history.load();
         records.removeIf(r -> r.passId().equals(passId));
         records.add(new PassRecord(passId, Instant.now().toString(), held.count(HeldChanges.Op.ADD),

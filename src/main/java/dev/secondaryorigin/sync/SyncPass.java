@@ -94,6 +94,13 @@ public final class SyncPass {
     private String siteBase;
     private Deadline deadline = Deadline.none();
     private final List<String> extraSeeds = new ArrayList<>();
+    /** Damaged state files this run set aside; reported. */
+    private final List<String> stateProblems = new ArrayList<>();
+    /**
+     * The manifest was unreadable and set aside: objects already at their keys are compared by their stored
+     * metadata (one HEAD per new URL), so an unchanged object is not rewritten and the gate sees changes.
+     */
+    private boolean recovering;
     /** Pending seeds (from CDN log events) read at the start of this run; removed when the pass completes. */
     private List<String> pendingSeeds = new ArrayList<>();
 
@@ -174,8 +181,10 @@ public final class SyncPass {
         }
         new Rollback(state).finishInterrupted();
 
-        Manifest published = state.loadManifest();
-        Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty() : state.loadCheckpoint();
+        Manifest published = state.loadManifestOrSetAside(stateProblems);
+        recovering = !stateProblems.isEmpty() || state.recovering();
+        Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty()
+                : state.loadCheckpointOrSetAside(stateProblems);
         long passStarted;
         int invocations;
         boolean resumed = cp.isPresent();
@@ -188,7 +197,7 @@ public final class SyncPass {
             invocations = c.invocations() + 1;
             stats = PassStats.fromJson(c.stats());
             staging = c.held().has("staging") && c.held().get("staging").getAsBoolean();
-            manifest = staging ? state.loadWorkingManifest().orElse(published) : published;
+            manifest = staging ? state.loadWorkingManifestOrSetAside(stateProblems).orElse(published) : published;
             HeldChanges restored = HeldChanges.fromJson(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
             for (HeldChanges.Change ch : restored.list()) {
                 held.add(ch);
@@ -207,12 +216,16 @@ public final class SyncPass {
             invocations = 1;
             stats = new PassStats();
             manifest = published;
-            staging = holdsPublishedObjects(published);
+            // A manifest set aside says nothing of what the target holds: protect it as if it held a backup.
+            staging = recovering || holdsPublishedObjects(published);
             // What an abandoned pass (--full over a checkpoint, a crash) staged is never published.
             state.deleteAll(state.stagingRoot());
             store.delete(state.workingManifestKey());
             discovery = new Discovery(scope, frontier, stats);
             discovery.seed(config.entries(), config.useSitemaps(), manifest.snapshot());
+            if (recovering) {
+                seedFromTarget();
+            }
         }
         seedExtra();
 
@@ -229,12 +242,25 @@ public final class SyncPass {
             r.addProperty("message", (problem.result == PassReport.Result.ORIGIN_SUSPECT ? "origin suspect: "
                     : "origin unhealthy: ") + problem.message + "; the backup was left untouched");
             r.add("counters", stats.toJson());
+            addStateProblems(r);
             state.saveReport(passId + "-" + invocations, r);
             return new PassReport(problem.result, r);
         }
 
         crawl(lease, passStarted, invocations);
         return finish(passStarted, invocations, resumed, started);
+    }
+
+    /**
+     * Without a manifest, the URLs of a backup are only known from its keys: visit each, so every object already
+     * in the target is compared with what the origin serves now (and the gate sees a failing origin).
+     */
+    private void seedFromTarget() throws IOException {
+        store.list("", key -> {
+            if (!key.startsWith(ObjectStore.STATE_PREFIX)) {
+                discovery.path("/" + key, 1, ItemKind.PAGE);
+            }
+        });
     }
 
     private static boolean holdsPublishedObjects(Manifest m) {
@@ -365,6 +391,7 @@ public final class SyncPass {
         if (gateJson != null) {
             r.add("gate", gateJson);
         }
+        addStateProblems(r);
         if (!extraSeeds.isEmpty() || !pendingSeeds.isEmpty()) {
             r.addProperty("cdnSeeds", extraSeeds.size());
             r.addProperty("pendingSeeds", pendingSeeds.size());
@@ -374,6 +401,14 @@ public final class SyncPass {
             state.saveLastComplete(r);
         }
         return new PassReport(result, r);
+    }
+
+    private void addStateProblems(JsonObject r) {
+        if (!stateProblems.isEmpty()) {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            stateProblems.forEach(a::add);
+            r.add("stateSetAside", a);
+        }
     }
 
     private static void addPublished(JsonObject r, Publisher.Outcome o) {
@@ -578,6 +613,9 @@ public final class SyncPass {
         ObjectMeta meta = metaFor(r, url);
         int headersHash = meta.httpHeaders().hashCode();
         String md5 = body.md5Hex();
+        if (known == null && recovering) {
+            known = storedObjectAsEntry(path, key);
+        }
         ManifestEntry.Builder entry = (known != null ? known.toBuilder() : ManifestEntry.builder(path))
                 .etag(r.header("etag")).lastModified(r.header("last-modified")).contentType(contentType)
                 .lastSeen(now).status(200).misses(0).redirect(null)
@@ -634,6 +672,22 @@ public final class SyncPass {
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
         manifest.put(entry.stored(true).build());
+    }
+
+    /** What the target already holds at a key, as a manifest entry (recovery from a set-aside manifest). */
+    private ManifestEntry storedObjectAsEntry(String path, String key) {
+        try {
+            Optional<ObjectMeta> meta = store.head(key);
+            if (!meta.isPresent() || meta.get().md5() == null) {
+                return null;
+            }
+            ObjectMeta m = meta.get();
+            return ManifestEntry.builder(path).md5(m.md5()).size(m.size()).contentType(m.contentType())
+                    .headersHash(m.httpHeaders().hashCode())
+                    .status(200).stored(true).build();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Reads a document for links; a document that defeats the parser is still stored, and counted. */
