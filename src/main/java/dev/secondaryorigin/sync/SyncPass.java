@@ -645,6 +645,7 @@ public final class SyncPass {
         boolean replaces = UrlDecision.replacesPublished(known);
         try {
             if (staging) {
+                store.checkWritable(key);
                 store.put(state.stagingPrefix(passId) + key, body.payload(), meta.toBuilder().privateAcl(true).build());
             } else {
                 store.put(key, body.payload(), meta);
@@ -653,6 +654,10 @@ public final class SyncPass {
             // The previous object (if any) is still in place, and so is its manifest entry.
             stats.storeFailed.incrementAndGet();
             failed(path, "store", "could not store " + key + ": " + e.getMessage());
+            if (known == null) {
+                // Remembered as failing, so the next pass tries it again even if no changed page links to it.
+                manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(0).build());
+            }
             return;
         }
         if (staging) {
