@@ -63,6 +63,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SyncPass {
     /** Bodies larger than this are stored but not read for links (never loaded into memory whole). */
     static final int MAX_PARSE_BYTES = LinkExtractor.MAX_PARSE_BYTES;
+    /** Changed objects the gate needs before it may stop a pass early. */
+    static final int EARLY_VERDICT_CHANGES = 200;
     /** Entries with no object that the origin said are gone this many passes in a row are forgotten. */
     static final int FORGET_AFTER_MISSES = 3;
 
@@ -323,7 +325,16 @@ public final class SyncPass {
         JsonObject gateJson = null;
         Publisher.Outcome outcome = null;
         JsonObject counters = null;
-        if (complete) {
+        if (stop == StopReason.ORIGIN_SUSPECT) {
+            // Judged early: the rest of the site would only have cost the origin requests.
+            GateVerdict verdict = gate.judge();
+            gateJson = verdict.toJson(false);
+            refuse();
+            result = PassReport.Result.ORIGIN_SUSPECT;
+            message = "origin suspect: the origin answers, but its answers look like a failure: "
+                    + String.join("; ", verdict.reasons()) + ". The pass stopped early; nothing in the backup was "
+                    + "changed. If this change of the site is real, run again with --accept-changes.";
+        } else if (complete) {
             planPrune();
             GateVerdict verdict = gate.judge();
             if (staging) {
@@ -665,6 +676,7 @@ public final class SyncPass {
             held.add(new HeldChanges.Change(key, replaces ? HeldChanges.Op.REPLACE : HeldChanges.Op.ADD, path));
             if (replaces && !md5.equals(known.md5())) {
                 gate.changed(known, path, md5, body.length(), contentType);
+                judgeEarly();
             } else if (replaces) {
                 gate.unchanged();
             } else {
@@ -677,6 +689,21 @@ public final class SyncPass {
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
         manifest.put(entry.stored(true).build());
+    }
+
+    /**
+     * Once enough changes are in, a verdict that is already damning stops the pass: the gate would refuse it
+     * at the end anyway, and every further request costs the origin and the function. Needs
+     * {@link #EARLY_VERDICT_CHANGES} changes, so a few odd objects never decide a pass.
+     */
+    private void judgeEarly() {
+        long changed = gate.changedCount();
+        if (config.acceptChanges() || changed < EARLY_VERDICT_CHANGES || changed % 25 != 0) {
+            return;
+        }
+        if (gate.judge().suspect()) {
+            stopReason.compareAndSet(null, StopReason.ORIGIN_SUSPECT);
+        }
     }
 
     /** What the target already holds at a key, as a manifest entry (recovery from a set-aside manifest). */

@@ -97,6 +97,21 @@ class SoftFailureGateTest {
     }
 
     @Test
+    void aDamningVerdictStopsThePassBeforeItAsksForTheWholeSite() throws IOException {
+        site.bulk(400);
+        goodPass();
+        BackupTree before = BackupTree.of(backup);
+        int files = site.files().size();
+        nginx.reload(ScenarioSite.maintenanceOrigin(work.resolve("maintenance")));
+
+        OssBackup.CliRun r = sync("--concurrency", "4");
+
+        assertRefused(r, before);
+        assertTrue(r.report.get("message").getAsString().contains("stopped early"), r.toString());
+        assertTrue(r.num("fetched") < files * 3 / 4, "fetched " + r.num("fetched") + " of " + files + ": " + r);
+    }
+
+    @Test
     void theEntryPageWithoutTheGuardBodyTextIsRefusedBeforeAnythingIsFetched() throws IOException {
         goodPass();
         BackupTree before = BackupTree.of(backup);
