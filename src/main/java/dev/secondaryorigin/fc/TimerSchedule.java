@@ -29,6 +29,36 @@ public final class TimerSchedule {
     private static final List<String> DAYS = Arrays.asList("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     private static final Pattern ITEM = Pattern.compile("(\\*|\\?|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:/(\\d+))?");
 
+    /**
+     * The whole form as one regular expression (plain groups only, so ROS's AllowedPattern takes it as is):
+     * an interval of at least a minute, or an optional {@code CRON_TZ=zone} and six fields within their ranges.
+     * {@link #parse} requires it and then that the zone exists, which a pattern cannot say.
+     */
+    public static final String PATTERN = "^(@every ([1-9][0-9]*h([0-9]+m)?|[1-9][0-9]*m)|(CRON_TZ=[A-Za-z][A-Za-z0-9_+/-]* +)?"
+            + field("[0-5]?[0-9]", false) + " +" + field("[0-5]?[0-9]", false) + " +"
+            + field("[01]?[0-9]|2[0-3]", false) + " +" + field("0?[1-9]|[12][0-9]|3[01]", true) + " +"
+            + field("0?[1-9]|1[0-2]|" + names(MONTHS), false) + " +" + field("[0-6]|" + names(DAYS), true) + ")$";
+    private static final Pattern FULL = Pattern.compile(PATTERN);
+
+    private static String field(String value, boolean question) {
+        String v = "(" + value + ")";
+        String item = "(\\*" + (question ? "|\\?" : "") + "|" + v + "(-" + v + ")?)(/[1-9][0-9]*)?";
+        return "(" + item + "(," + item + ")*)";
+    }
+
+    private static String names(List<String> names) {
+        StringBuilder b = new StringBuilder();
+        for (String n : names) {
+            if (b.length() > 0) {
+                b.append('|');
+            }
+            for (char c : n.toCharArray()) {
+                b.append('[').append(c).append(Character.toLowerCase(c)).append(']');
+            }
+        }
+        return b.toString();
+    }
+
     /** The kind of schedule, as the console names its modes. */
     public enum Kind { INTERVAL, SPECIFIC_TIME, CRON }
 
@@ -64,7 +94,19 @@ public final class TimerSchedule {
         if (raw == null || raw.trim().isEmpty()) {
             throw refuse(raw, "it is empty");
         }
-        String s = raw.trim();
+        if (!raw.equals(raw.trim())) {
+            throw refuse(raw, "it starts or ends with a space");
+        }
+        TimerSchedule t = diagnose(raw);
+        if (!FULL.matcher(raw).matches()) {
+            throw refuse(raw, "it does not have the form of an interval, a time zone and six fields, or six fields");
+        }
+        return t;
+    }
+
+    /** Names the first problem of {@code s} precisely; the result still has to match {@link #PATTERN}. */
+    private static TimerSchedule diagnose(String s) {
+        String raw = s;
         if (s.startsWith("@every")) {
             Matcher m = EVERY.matcher(s);
             if (!m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
