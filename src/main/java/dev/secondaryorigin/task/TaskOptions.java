@@ -62,7 +62,7 @@ public final class TaskOptions {
                             + "the gate refuses a pass."),
             OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml."),
             OptionDef.flag("no-script-links", "Do not read scripts, JSON files (web-app manifests, service-worker "
-                    + "precache lists), inline <script>s and <template>/<noscript> markup for files they load."),
+                    + "precache lists), inline scripts and template/noscript markup for files they load."),
             OptionDef.value("script-links-per-document", "N", "50",
                     "Most URLs taken from the strings of one script, JSON file or page; each is fetched "
                             + "speculatively (a 404 is remembered, not a failure)."),
