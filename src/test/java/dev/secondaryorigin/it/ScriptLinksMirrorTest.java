@@ -247,4 +247,18 @@ class ScriptLinksMirrorTest {
         assertEquals(0, speculative(r).get("tried").getAsLong());
         assertEquals(r.get("requests").getAsLong(), requestedSince(before).size());
     }
+
+    @Test
+    @Order(5)
+    void aPassTakesAtMostItsAllowanceOfSpeculativeUrls() throws IOException {
+        long before = nginx.accessLogLines();
+        JsonObject r = sync(work.resolve("bounded").toString(), 0, "--script-links-per-pass", "3",
+                "--script-links-per-document", "1");
+        JsonObject sp = speculative(r);
+        assertEquals(3, sp.get("queued").getAsLong(), r.toString());
+        assertEquals(3, sp.get("tried").getAsLong(), r.toString());
+        JsonObject reasons = r.getAsJsonObject("skipped").getAsJsonObject("reasons");
+        assertTrue(reasons.has("speculative-pass-limit") && reasons.has("script-links-document-limit"), r.toString());
+        assertEquals(r.get("requests").getAsLong(), requestedSince(before).size());
+    }
 }
