@@ -247,7 +247,8 @@ public final class LinkExtractor {
 
     /**
      * Elements whose content a browser does not load as it stands: a template's markup is cloned by script
-     * (often with placeholders), a noscript's only without script. Their URLs are speculative.
+     * (often with placeholders), a noscript's only without script. Their other attribute values (data-*)
+     * are read like script strings.
      */
     private static final Set<String> INERT = tags("template", "noscript");
     /** {@code <script type>}s whose text is JavaScript or JSON. */
@@ -496,7 +497,7 @@ public final class LinkExtractor {
         final Set<String> found = new LinkedHashSet<>();
         final Set<String> speculative = new LinkedHashSet<>();
         final int maxSpeculative;
-        /** How many template / noscript elements the walk is inside. */
+        /** How many template / noscript elements the walk is inside (counted only when scripts are read). */
         int inert;
 
         Links(ParseBudget budget, int maxSpeculative) {
@@ -520,15 +521,11 @@ public final class LinkExtractor {
 
         /** Resolves {@code raw} against {@code base} and keeps it when it is http(s). */
         void add(String base, String raw) {
-            if (inert > 0) {
-                // Template markup carries placeholders ({{ src }}, ${src}): only plain URLs, speculatively.
-                if (raw.indexOf('{') < 0 && raw.indexOf('$') < 0 && raw.indexOf('<') < 0 && raw.indexOf('`') < 0
-                        && speculative.size() < maxSpeculative) {
-                    String abs = plain(base, raw);
-                    if (abs != null) {
-                        speculative.add(abs);
-                    }
-                }
+            if (inert > 0 && (raw.indexOf('{') >= 0 || raw.indexOf('$') >= 0 || raw.indexOf('<') >= 0
+                    || raw.indexOf('`') >= 0)) {
+                // A template's placeholder ({{ src }}, ${src}, <%= src %>), filled in by script: not a URL.
+                // Plain URLs of template and noscript markup stay links (a lazy-loading page's noscript
+                // images are its images), unbounded by the speculative allowance.
                 return;
             }
             String u = plain(base, raw);

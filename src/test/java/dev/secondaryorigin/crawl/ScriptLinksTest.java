@@ -173,14 +173,14 @@ class ScriptLinksTest {
     }
 
     @Test
-    void templateAndNoscriptMarkupIsSpeculativeAndPlaceholdersAreDropped() {
+    void templateAndNoscriptMarkupKeepsItsLinksDropsPlaceholdersAndReadsDataAttributes() {
         String page = "<html><body><template id=row><img src=\"/img/{{id}}.png\"><img src=\"/img/placeholder.png\">"
                 + "<div data-large=\"/img/large.jpg\"></div></template>"
                 + "<noscript><img src=\"/img/nojs.gif\"></noscript><img src=\"/img/real.png\"></body></html>";
         ExtractedLinks l = read(page, "text/html", SITE + "/page.html");
-        assertEquals(Collections.singletonList(SITE + "/img/real.png"), l.urls());
-        assertEquals(Arrays.asList(SITE + "/img/placeholder.png", SITE + "/img/large.jpg", SITE + "/img/nojs.gif"),
-                l.speculative());
+        assertEquals(Arrays.asList(SITE + "/img/placeholder.png", SITE + "/img/nojs.gif", SITE + "/img/real.png"),
+                l.urls());
+        assertEquals(Collections.singletonList(SITE + "/img/large.jpg"), l.speculative());
         ExtractedLinks off = LinkExtractor.extractLinks(page.getBytes(StandardCharsets.UTF_8), "text/html", "/page.html",
                 SITE + "/page.html");
         assertTrue(off.speculative().isEmpty());

@@ -47,7 +47,7 @@ class ScriptLinksMirrorTest {
     static final List<String> SCRIPT_LOADED = Arrays.asList("searchindex.js", "data/config.json",
             "assets/chunk-abc123.js", "assets/img/chart.svg", "icons/icon-192.png", "icons/icon-512.png",
             "shots/wide.webp", "sw.js", "css/offline.css", "offline.html", "img/logo-dark.png", "spa/real.js",
-            "img/row-placeholder.png");
+            "img/row-large.png");
     /** Speculative URLs the origin does not have (or answers with its HTML fallback). */
     static final List<String> MISSES = Arrays.asList("/_static/searchindex.js", "/guide/data/config.json",
             "/chunk-abc123.js", "/img/chart.svg", "/img/missing-precache.png", "/spa/missing.js");
@@ -91,7 +91,7 @@ class ScriptLinksMirrorTest {
                 + "  var b = 'blob:http://www.example.com/0d1e.js';\n"
                 + "  if (/'noise-regex.js'/.test(location.hash)) { t = ''; }\n"
                 + "</script></head><body><h1>Docs</h1><a href=\"guide/\">Guide</a>\n"
-                + "<template id=\"row\"><img src=\"/img/{{icon}}.png\"><img src=\"/img/row-placeholder.png\"></template>\n"
+                + "<template id=\"row\"><img src=\"/img/{{icon}}.png\"><img src=\"/img/row-placeholder.png\" data-large=\"/img/row-large.png\"></template>\n"
                 + "</body></html>");
         SiteFiles.write(root, "guide/index.html", "<!doctype html><html><head>"
                 + "<script id=\"documentation_options\" data-url_root=\"../\" src=\"../_static/documentation_options.js\"></script>"
@@ -127,6 +127,7 @@ class ScriptLinksMirrorTest {
         SiteFiles.write(root, "data/config.json", "{\"theme\": \"dark\", \"logo\": \"/img/logo-dark.png\"}");
         SiteFiles.write(root, "img/logo-dark.png", SiteFiles.randomBytes(42, 1500));
         SiteFiles.write(root, "img/row-placeholder.png", SiteFiles.randomBytes(43, 300));
+        SiteFiles.write(root, "img/row-large.png", SiteFiles.randomBytes(44, 3000));
         SiteFiles.write(root, "spa/real.js", "console.log('real');\n");
     }
 
@@ -167,6 +168,7 @@ class ScriptLinksMirrorTest {
         JsonObject r = sync(backup.toString(), 0);
         assertEquals(0, r.getAsJsonObject("failed").get("total").getAsLong(), r.toString());
         List<String> mirrored = SiteFiles.list(backup, false);
+        assertTrue(mirrored.contains("img/row-placeholder.png"), "a template's plain URL is a link");
         for (String f : SCRIPT_LOADED) {
             assertTrue(mirrored.contains(f), f + " is in the backup: " + mirrored);
         }
