@@ -28,7 +28,10 @@ import java.util.Set;
 /**
  * Finds the URLs a page needs or points to: everything a browser would load or a visitor could
  * follow from HTML, CSS and SVG. Returns absolute URLs, resolved against the document (and its
- * {@code <base href>}); skips mailto:, tel:, javascript:, data: and bare fragments.
+ * {@code <base href>}); skips mailto:, tel:, javascript:, data: and bare fragments. With
+ * {@link Limits#withScriptLinks}, also the files scripts may load: string literals of JavaScript and JSON
+ * documents, inline scripts and template/noscript attribute values that name files ({@link ScriptStrings},
+ * {@link ScriptUrls}), kept apart as {@link ExtractedLinks#speculative()}.
  *
  * <p><b>No document can stop a pass.</b> Reading one document is bounded by {@link Limits}:
  * <ul>
