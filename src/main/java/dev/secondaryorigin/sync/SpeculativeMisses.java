@@ -8,8 +8,9 @@ import dev.secondaryorigin.task.ResourceType;
  * The schedule of URLs found in scripts and JSON that the origin did not have. Most strings that look like
  * files are not files of the site (a path a script builds differently, a name it only compares against), so
  * a miss is remembered in the manifest (the entry's status, 404 for a soft 404) and asked again only after
- * {@code --script-links-recheck-days}, not every pass. A miss that is never found again is forgotten like
- * any URL without an object after {@link SyncPass#FORGET_AFTER_MISSES} misses (that is, three re-checks).
+ * {@code --script-links-recheck-days}, not every pass. A 404/410 miss is forgotten like any URL without an
+ * object after {@link SyncPass#FORGET_AFTER_MISSES} misses (that is, three re-checks); another 4xx (403 from
+ * a bucket-like origin) stays remembered and re-checked on the schedule.
  */
 final class SpeculativeMisses {
     private final long recheckMillis;
