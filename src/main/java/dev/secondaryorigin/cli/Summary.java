@@ -33,6 +33,12 @@ final class Summary {
             b.append(String.format(Locale.ROOT, "  Bytes: %s downloaded, %s stored; %d requests; %.1f s%n",
                     bytes(num(r, "bytesFetched")), bytes(num(r, "bytesStored")), num(r, "requests"),
                     num(r, "durationMs") / 1000.0));
+            JsonObject sp = r.has("speculative") && r.get("speculative").isJsonObject() ? r.getAsJsonObject("speculative")
+                    : null;
+            if (sp != null && num(sp, "tried") > 0) {
+                b.append(String.format(Locale.ROOT, "  Loaded by script (speculative): tried %d, found %d, missed %d%n",
+                        num(sp, "tried"), num(sp, "found"), num(sp, "missed")));
+            }
             JsonObject skipped = r.getAsJsonObject("skipped");
             if (skipped != null && skipped.get("total").getAsLong() > 0) {
                 b.append("  Skipped: ").append(skipped.get("total").getAsLong()).append(" (");

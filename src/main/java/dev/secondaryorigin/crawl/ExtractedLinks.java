@@ -19,11 +19,17 @@ public final class ExtractedLinks {
     public static final String PARSE_ERROR = "parse-error";
 
     private final List<String> urls;
+    private final List<String> speculative;
     private final String incompleteReason;
     private final String detail;
 
     ExtractedLinks(List<String> urls, String incompleteReason, String detail) {
+        this(urls, Collections.<String>emptyList(), incompleteReason, detail);
+    }
+
+    ExtractedLinks(List<String> urls, List<String> speculative, String incompleteReason, String detail) {
         this.urls = Collections.unmodifiableList(urls);
+        this.speculative = Collections.unmodifiableList(speculative);
         this.incompleteReason = incompleteReason;
         this.detail = detail;
     }
@@ -31,6 +37,15 @@ public final class ExtractedLinks {
     /** Absolute http(s) URLs, without fragments, in document order, each once. */
     public List<String> urls() {
         return urls;
+    }
+
+    /**
+     * Absolute http(s) URLs the document may load by script or list in JSON or template markup (see
+     * {@link ScriptUrls}): worth a speculative request, whose 404 is no failure. Empty unless
+     * {@link LinkExtractor.Limits#maxScriptLinks()} is above 0; at most that many; none also in {@link #urls()}.
+     */
+    public List<String> speculative() {
+        return speculative;
     }
 
     /** True when the whole document was read. */

@@ -1,8 +1,11 @@
 package dev.secondaryorigin.crawl;
 
-/** What a URL in the frontier is: a page or file of the site, robots.txt, or a sitemap. */
+/**
+ * What a URL in the frontier is: a page or file of the site, robots.txt, a sitemap, or a URL a script or
+ * JSON file may load ({@link #SPECULATIVE}: a miss is expected, not a failure). New kinds go at the end.
+ */
 public enum ItemKind {
-    PAGE, ROBOTS, SITEMAP;
+    PAGE, ROBOTS, SITEMAP, SPECULATIVE;
 
     /** The number a checkpoint stores (stable: checkpoints written by older versions use it too). */
     public int code() {

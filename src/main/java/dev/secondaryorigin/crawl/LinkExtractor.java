@@ -28,7 +28,10 @@ import java.util.Set;
 /**
  * Finds the URLs a page needs or points to: everything a browser would load or a visitor could
  * follow from HTML, CSS and SVG. Returns absolute URLs, resolved against the document (and its
- * {@code <base href>}); skips mailto:, tel:, javascript:, data: and bare fragments.
+ * {@code <base href>}); skips mailto:, tel:, javascript:, data: and bare fragments. With
+ * {@link Limits#withScriptLinks}, also the files scripts may load: string literals of JavaScript and JSON
+ * documents, inline scripts and template/noscript attribute values that name files ({@link ScriptStrings},
+ * {@link ScriptUrls}), kept apart as {@link ExtractedLinks#speculative()}.
  *
  * <p><b>No document can stop a pass.</b> Reading one document is bounded by {@link Limits}:
  * <ul>
@@ -64,14 +67,33 @@ public final class LinkExtractor {
         private final long maxBytes;
         private final int maxLinks;
         private final long timeBudgetMillis;
+        private final int maxScriptLinks;
 
         public Limits(long maxBytes, int maxLinks, long timeBudgetMillis) {
-            if (maxBytes < 0 || maxLinks < 0 || timeBudgetMillis < 0) {
+            this(maxBytes, maxLinks, timeBudgetMillis, 0);
+        }
+
+        private Limits(long maxBytes, int maxLinks, long timeBudgetMillis, int maxScriptLinks) {
+            if (maxBytes < 0 || maxLinks < 0 || timeBudgetMillis < 0 || maxScriptLinks < 0) {
                 throw new IllegalArgumentException("limits must not be negative");
             }
             this.maxBytes = maxBytes;
             this.maxLinks = maxLinks;
             this.timeBudgetMillis = timeBudgetMillis;
+            this.maxScriptLinks = maxScriptLinks;
+        }
+
+        /**
+         * These limits, also reading scripts, JSON and template markup for up to {@code n} speculative URLs
+         * ({@link ExtractedLinks#speculative()}); 0 = not at all.
+         */
+        public Limits withScriptLinks(int n) {
+            return new Limits(maxBytes, maxLinks, timeBudgetMillis, n);
+        }
+
+        /** Speculative URLs kept from one document; 0 when scripts are not read. */
+        public int maxScriptLinks() {
+            return maxScriptLinks;
         }
 
         public long maxBytes() {
@@ -134,9 +156,11 @@ public final class LinkExtractor {
         }
         String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         String p = path.toLowerCase(Locale.ROOT);
-        Links out = new Links(new ParseBudget(limits.timeBudgetMillis(), limits.maxLinks()));
+        Links out = new Links(new ParseBudget(limits.timeBudgetMillis(), limits.maxLinks()), limits.maxScriptLinks());
         return out.run(() -> {
-            if (ct.startsWith("image/svg") || (ct.isEmpty() && p.endsWith(".svg"))) {
+            if (out.maxSpeculative > 0 && readsScript(contentType, path)) {
+                script(new String(body, charset(contentType)), baseUrl, out);
+            } else if (ct.startsWith("image/svg") || (ct.isEmpty() && p.endsWith(".svg"))) {
                 svg(body, contentType, baseUrl, out);
             } else if (ct.startsWith("text/css") || (ct.isEmpty() && p.endsWith(".css"))) {
                 css(new String(body, charset(contentType)), baseUrl, out);
@@ -144,6 +168,30 @@ public final class LinkExtractor {
                 html(body, contentType, baseUrl, out);
             }
         });
+    }
+
+    /**
+     * True for JavaScript and JSON documents (by Content-Type, or by extension when the type says nothing),
+     * whose string literals {@link Limits#withScriptLinks} reads. Source maps are not read: the sources they
+     * list are not served.
+     */
+    public static boolean readsScript(String contentType, String path) {
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        int semi = ct.indexOf(';');
+        if (semi >= 0) {
+            ct = ct.substring(0, semi).trim();
+        }
+        String p = path.toLowerCase(Locale.ROOT);
+        if (p.endsWith(".map")) {
+            return false;
+        }
+        if (ct.contains("javascript") || ct.contains("ecmascript") || ct.equals("application/json")
+                || ct.endsWith("+json") || ct.equals("text/json")) {
+            return true;
+        }
+        boolean untyped = ct.isEmpty() || ct.equals("application/octet-stream") || ct.equals("text/plain");
+        return untyped && (p.endsWith(".js") || p.endsWith(".mjs") || p.endsWith(".cjs") || p.endsWith(".json")
+                || p.endsWith(".webmanifest"));
     }
 
     /**
@@ -155,17 +203,17 @@ public final class LinkExtractor {
     }
 
     public static List<String> fromHtml(byte[] body, String contentType, String baseUrl) {
-        Links out = new Links(defaultBudget());
+        Links out = new Links(defaultBudget(), 0);
         return out.run(() -> html(body, contentType, baseUrl, out)).urls();
     }
 
     public static List<String> fromSvg(byte[] body, String baseUrl) {
-        Links out = new Links(defaultBudget());
+        Links out = new Links(defaultBudget(), 0);
         return out.run(() -> svg(body, null, baseUrl, out)).urls();
     }
 
     public static List<String> fromCss(String css, String baseUrl) {
-        Links out = new Links(defaultBudget());
+        Links out = new Links(defaultBudget(), 0);
         return out.run(() -> css(css, baseUrl, out)).urls();
     }
 
@@ -178,18 +226,47 @@ public final class LinkExtractor {
         String base = doc.baseUri();
         // jsoup's NodeTraversor walks by parent/sibling pointers, with no recursion: 100 000 nested
         // elements cost no stack.
-        NodeTraversor.traverse((NodeVisitor) (node, depth) -> {
-            out.budget.tick();
-            if (node instanceof Element) {
-                htmlElement((Element) node, base, out);
+        NodeTraversor.traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                out.budget.tick();
+                if (node instanceof Element) {
+                    Element e = (Element) node;
+                    if (out.maxSpeculative > 0 && INERT.contains(e.normalName())) {
+                        out.inert++;
+                    }
+                    htmlElement(e, base, out);
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                if (out.inert > 0 && node instanceof Element && INERT.contains(((Element) node).normalName())) {
+                    out.inert--;
+                }
             }
         }, doc);
     }
+
+    /**
+     * Elements whose content a browser does not load as it stands: a template's markup is cloned by script
+     * (often with placeholders), a noscript's only without script. Their other attribute values (data-*)
+     * are read like script strings.
+     */
+    private static final Set<String> INERT = tags("template", "noscript");
+    /** {@code <script type>}s whose text is JavaScript or JSON. */
+    private static final Set<String> SCRIPT_TYPES = tags("", "text/javascript", "application/javascript", "module",
+            "application/json", "importmap", "application/ld+json", "speculationrules", "text/ecmascript",
+            "application/ecmascript");
 
     private static void htmlElement(Element e, String base, Links out) {
         String tag = e.normalName();
         if (tag.equals("style")) {
             css(e.data(), base, out);
+        }
+        if (out.maxSpeculative > 0 && tag.equals("script") && !e.hasAttr("src")
+                && SCRIPT_TYPES.contains(e.attr("type").trim().toLowerCase(Locale.ROOT))) {
+            script(e.data(), base, out);
         }
         if (e.attributesSize() == 0) {
             return;
@@ -203,6 +280,9 @@ public final class LinkExtractor {
                     out.add(base, v);
                 }
                 continue;
+            }
+            if (out.inert > 0 && !k.equals("style")) {
+                out.speculative(v, null, base);
             }
             on = SRCSET_ATTRS.get(k);
             if (on != null && on.contains(tag)) {
@@ -249,6 +329,12 @@ public final class LinkExtractor {
                 }
             }
         }, doc);
+    }
+
+    /** String literals of JavaScript or JSON text that name files: speculative URLs. */
+    private static void script(String text, String documentUrl, Links out) {
+        ScriptStrings.scan(text, (value, key) -> out.speculative(value, key, documentUrl), out.budget,
+                ScriptUrls.MAX_CHARS);
     }
 
     private static void css(String css, String baseUrl, Links out) {
@@ -412,41 +498,80 @@ public final class LinkExtractor {
     private static final class Links {
         final ParseBudget budget;
         final Set<String> found = new LinkedHashSet<>();
+        final Set<String> speculative = new LinkedHashSet<>();
+        final int maxSpeculative;
+        /** How many template / noscript elements the walk is inside (counted only when scripts are read). */
+        int inert;
 
-        Links(ParseBudget budget) {
+        Links(ParseBudget budget, int maxSpeculative) {
             this.budget = budget;
+            this.maxSpeculative = maxSpeculative;
+        }
+
+        /**
+         * Keeps the URLs a script string (or a template attribute) stands for; false once the document's
+         * allowance of speculative URLs is used up, which ends reading its scripts.
+         */
+        boolean speculative(String value, String key, String documentUrl) {
+            for (String u : ScriptUrls.candidates(value, key, documentUrl)) {
+                if (speculative.size() >= maxSpeculative) {
+                    return false;
+                }
+                speculative.add(u);
+            }
+            return speculative.size() < maxSpeculative;
         }
 
         /** Resolves {@code raw} against {@code base} and keeps it when it is http(s). */
         void add(String base, String raw) {
+            if (inert > 0 && (raw.indexOf('{') >= 0 || raw.indexOf('$') >= 0 || raw.indexOf('<') >= 0
+                    || raw.indexOf('`') >= 0)) {
+                // A template's placeholder ({{ src }}, ${src}, <%= src %>), filled in by script: not a URL.
+                // Plain URLs of template and noscript markup stay links (a lazy-loading page's noscript
+                // images are its images), unbounded by the speculative allowance.
+                return;
+            }
+            String u = plain(base, raw);
+            if (u != null && !found.contains(u)) {
+                budget.beforeNewLink(found.size());
+                found.add(u);
+            }
+        }
+
+        /** {@code raw} resolved against {@code base}, without fragment, when it is http(s); else null. */
+        private static String plain(String base, String raw) {
             String abs;
             try {
                 abs = UrlResolver.resolve(base, raw);
             } catch (RuntimeException e) {
-                return; // a link no resolver can make sense of is no link
+                return null; // a link no resolver can make sense of is no link
             }
             if (abs == null || abs.isEmpty()) {
-                return;
+                return null;
             }
             if (abs.regionMatches(true, 0, "http://", 0, 7) || abs.regionMatches(true, 0, "https://", 0, 8)) {
                 int hash = abs.indexOf('#');
-                String u = hash >= 0 ? abs.substring(0, hash) : abs;
-                if (!found.contains(u)) {
-                    budget.beforeNewLink(found.size());
-                    found.add(u);
-                }
+                return hash >= 0 ? abs.substring(0, hash) : abs;
             }
+            return null;
+        }
+
+        private List<String> speculativeOnly() {
+            List<String> s = new ArrayList<>(speculative);
+            s.removeAll(found);
+            return s;
         }
 
         /** Runs a reader, turning a spent budget or a parser failure into an incomplete result. */
         ExtractedLinks run(Runnable reader) {
             try {
                 reader.run();
-                return new ExtractedLinks(new ArrayList<>(found), null, null);
+                return new ExtractedLinks(new ArrayList<>(found), speculativeOnly(), null, null);
             } catch (DocumentTooComplexException e) {
-                return new ExtractedLinks(new ArrayList<>(found), e.reason(), e.getMessage());
+                return new ExtractedLinks(new ArrayList<>(found), speculativeOnly(), e.reason(), e.getMessage());
             } catch (RuntimeException | StackOverflowError e) {
-                return new ExtractedLinks(new ArrayList<>(found), ExtractedLinks.PARSE_ERROR, e.toString());
+                return new ExtractedLinks(new ArrayList<>(found), speculativeOnly(), ExtractedLinks.PARSE_ERROR,
+                        e.toString());
             }
         }
     }

@@ -81,6 +81,9 @@ public final class Manifest {
                 if (e.redirect() != null) {
                     j.name("r").value(e.redirect());
                 }
+                if (e.speculative()) {
+                    j.name("sp").value(1);
+                }
                 j.endObject();
                 j.flush();
                 w.write('\n');
@@ -107,6 +110,7 @@ public final class Manifest {
                 long size = -1, seen = 0;
                 int h = 0, st = 0, d = 0, x = 0;
                 boolean stored = false;
+                boolean speculative = false;
                 while (j.hasNext()) {
                     String name = j.nextName();
                     switch (name) {
@@ -123,13 +127,15 @@ public final class Manifest {
                         case "k": stored = j.nextInt() == 1; break;
                         case "x": x = j.nextInt(); break;
                         case "r": redirect = j.nextString(); break;
+                        case "sp": speculative = j.nextInt() == 1; break;
                         default: j.skipValue();
                     }
                 }
                 j.endObject();
                 if (path != null) {
                     b = ManifestEntry.builder(path).etag(etag).lastModified(lm).md5(md5).size(size).contentType(ct)
-                            .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect);
+                            .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect)
+                            .speculative(speculative);
                     m.put(b.build());
                 }
             }

@@ -19,6 +19,7 @@ public final class ManifestEntry {
     private final boolean stored;
     private final int misses;
     private final String redirect;
+    private final boolean speculative;
 
     private ManifestEntry(Builder b) {
         path = b.path;
@@ -34,6 +35,7 @@ public final class ManifestEntry {
         stored = b.stored;
         misses = b.misses;
         redirect = b.redirect;
+        speculative = b.speculative;
     }
 
     public static Builder builder(String path) {
@@ -57,6 +59,7 @@ public final class ManifestEntry {
         b.stored = stored;
         b.misses = misses;
         b.redirect = redirect;
+        b.speculative = speculative;
         return b;
     }
 
@@ -118,6 +121,14 @@ public final class ManifestEntry {
         return redirect;
     }
 
+    /**
+     * True for a URL found only as a string in a script or JSON file: fetched speculatively, so a 404 is a
+     * remembered miss rather than a failure.
+     */
+    public boolean speculative() {
+        return speculative;
+    }
+
     /** Options-heavy, so a builder. */
     public static final class Builder {
         private String path;
@@ -133,6 +144,12 @@ public final class ManifestEntry {
         private boolean stored;
         private int misses;
         private String redirect;
+        private boolean speculative;
+
+        public Builder speculative(boolean v) {
+            speculative = v;
+            return this;
+        }
 
         public Builder etag(String v) {
             etag = v;

@@ -6,6 +6,7 @@ import dev.secondaryorigin.crawl.RefusedUrlException;
 import dev.secondaryorigin.crawl.Scope;
 import dev.secondaryorigin.crawl.SiteMaps;
 import dev.secondaryorigin.crawl.UrlKeys;
+import dev.secondaryorigin.state.Manifest;
 import dev.secondaryorigin.state.ManifestEntry;
 
 import java.util.List;
@@ -28,11 +29,22 @@ final class Discovery {
     private final PassStats stats;
     private final Set<String> rawSeen = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedSeen = ConcurrentHashMap.newKeySet();
+    private Manifest manifest;
+    private SpeculativeMisses misses;
+    private long speculativePerPass;
 
     Discovery(Scope scope, Frontier frontier, PassStats stats) {
         this.scope = scope;
         this.frontier = frontier;
         this.stats = stats;
+    }
+
+    /** Takes URLs found in scripts and JSON, at most {@code perPass} a pass, skipping misses still resting. */
+    Discovery speculative(Manifest manifest, SpeculativeMisses misses, long perPass) {
+        this.manifest = manifest;
+        this.misses = misses;
+        this.speculativePerPass = perPass;
+        return this;
     }
 
     /** Entry URLs, robots.txt and the conventional sitemap, and every URL the manifest knows (shallowest first). */
@@ -46,8 +58,12 @@ final class Discovery {
         }
         known.sort((a, b) -> Integer.compare(a.depth(), b.depth()));
         for (ManifestEntry e : known) {
+            if (e.speculative() && (misses == null || misses.resting(e))) {
+                continue; // found by script only: asked again on the slow schedule (or not at all when off)
+            }
             ItemKind kind = e.path().equals(SiteMaps.ROBOTS_PATH) ? ItemKind.ROBOTS
-                    : SiteMaps.isSitemapPath(e.path()) ? ItemKind.SITEMAP : ItemKind.PAGE;
+                    : SiteMaps.isSitemapPath(e.path()) ? ItemKind.SITEMAP
+                    : e.speculative() ? ItemKind.SPECULATIVE : ItemKind.PAGE;
             path(e.path(), e.depth(), kind);
         }
     }
@@ -73,6 +89,56 @@ final class Discovery {
         admit(path, depth, kind);
         if (frontier.seen(path)) {
             // Not remembered when refused for depth: the same link may come again from a shallower page.
+            remember(absoluteUrl);
+        }
+    }
+
+    /**
+     * An absolute URL a script or JSON file may load. Other hosts are dropped without a count (most strings of
+     * a script that name another host are its CDN's or an analytics service's); a remembered miss that is
+     * resting, and URLs past the pass's allowance, are counted once.
+     */
+    void speculative(String absoluteUrl, int depth) {
+        if (manifest == null || rawSeen.contains(absoluteUrl) || absoluteUrl.length() > MAX_URL_CHARS) {
+            return;
+        }
+        String path;
+        try {
+            path = scope.pathOf(absoluteUrl);
+        } catch (RefusedUrlException e) {
+            if (!e.reason().equals("off-site")) {
+                skipOnce(absoluteUrl, "speculative-" + e.reason());
+            }
+            remember(absoluteUrl);
+            return;
+        }
+        if (frontier.seen(path)) {
+            remember(absoluteUrl);
+            return;
+        }
+        ManifestEntry known = manifest.get(path);
+        if (known != null && misses.resting(known)) {
+            skipOnce(path, "speculative-known-miss");
+            remember(absoluteUrl);
+            return;
+        }
+        if (stats.speculativeQueued.incrementAndGet() > speculativePerPass) {
+            stats.speculativeQueued.decrementAndGet();
+            skipOnce(path, "speculative-pass-limit");
+            return;
+        }
+        Frontier.Admission a = frontier.admit(path, depth, ItemKind.SPECULATIVE);
+        if (a != Frontier.Admission.ADMITTED) {
+            stats.speculativeQueued.decrementAndGet();
+        }
+        if (a == Frontier.Admission.ADMITTED) {
+            stats.discovered.incrementAndGet();
+        } else if (a == Frontier.Admission.TOO_DEEP) {
+            skipOnce(path, "max-depth");
+        } else if (a == Frontier.Admission.FULL) {
+            skipOnce(path, "max-objects");
+        }
+        if (frontier.seen(path)) {
             remember(absoluteUrl);
         }
     }

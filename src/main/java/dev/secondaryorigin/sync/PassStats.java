@@ -29,6 +29,12 @@ public final class PassStats {
     final AtomicLong bytesStored = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
     final AtomicLong done = new AtomicLong();
+    /** Speculative URLs (from scripts and JSON) admitted to the frontier: bounded per pass. */
+    final AtomicLong speculativeQueued = new AtomicLong();
+    /** Speculative URLs asked of the origin, those it had (a 200 or 304 of the expected type), and the rest. */
+    final AtomicLong speculativeTried = new AtomicLong();
+    final AtomicLong speculativeFound = new AtomicLong();
+    final AtomicLong speculativeMissed = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicLong> skipped = new ConcurrentHashMap<>();
     private final List<String[]> failures = new ArrayList<>();
 
@@ -143,6 +149,12 @@ public final class PassStats {
         o.addProperty("bytesFetched", bytesFetched.get());
         o.addProperty("bytesStored", bytesStored.get());
         o.addProperty("requests", requests.get());
+        JsonObject sp = new JsonObject();
+        sp.addProperty("tried", speculativeTried.get());
+        sp.addProperty("found", speculativeFound.get());
+        sp.addProperty("missed", speculativeMissed.get());
+        sp.addProperty("queued", speculativeQueued.get());
+        o.add("speculative", sp);
         return o;
     }
 
@@ -159,6 +171,13 @@ public final class PassStats {
         s.storeFailed.set(num(o, "storeFailed"));
         s.bytesStored.set(num(o, "bytesStored"));
         s.requests.set(num(o, "requests"));
+        if (o.has("speculative") && o.get("speculative").isJsonObject()) {
+            JsonObject sp = o.getAsJsonObject("speculative");
+            s.speculativeTried.set(num(sp, "tried"));
+            s.speculativeFound.set(num(sp, "found"));
+            s.speculativeMissed.set(num(sp, "missed"));
+            s.speculativeQueued.set(num(sp, "queued"));
+        }
         if (o.has("skipped") && o.get("skipped").isJsonObject()
                 && o.getAsJsonObject("skipped").has("reasons")) {
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("skipped").getAsJsonObject("reasons").entrySet()) {

@@ -93,6 +93,7 @@ public final class SyncPass {
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
     private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
     private final PassHealth health = new PassHealth();
+    private final LinkExtractor.Limits linkLimits;
     private String siteBase;
     private Deadline deadline = Deadline.none();
     private final List<String> extraSeeds = new ArrayList<>();
@@ -117,6 +118,8 @@ public final class SyncPass {
         this.state = new StateRepository(store, config.taskName());
         this.scope = new Scope(config);
         this.tempDir = tempDir;
+        this.linkLimits = LinkExtractor.Limits.DEFAULT.withScriptLinks(config.scriptLinks()
+                ? config.scriptLinksPerDocument() : 0);
     }
 
     /** Asks a running pass to stop taking work, finish what is in flight and checkpoint. */
@@ -209,7 +212,7 @@ public final class SyncPass {
             for (Checkpoint.Pending p : c.pending()) {
                 pending.add(new Frontier.Item(p.path(), p.depth(), ItemKind.ofCode(p.kind())));
             }
-            discovery = new Discovery(scope, frontier, stats);
+            discovery = newDiscovery();
             frontier.restore(c.done(), pending);
         } else {
             passId = Instant.ofEpochMilli(started).toString().replaceAll("[:.]", "").replace("T", "-") + "-"
@@ -223,7 +226,7 @@ public final class SyncPass {
             // What an abandoned pass (--full over a checkpoint, a crash) staged is never published.
             state.deleteAll(state.stagingRoot());
             store.delete(state.workingManifestKey());
-            discovery = new Discovery(scope, frontier, stats);
+            discovery = newDiscovery();
             discovery.seed(config.entries(), config.useSitemaps(), manifest.snapshot());
             if (recovering) {
                 seedFromTarget();
@@ -263,6 +266,13 @@ public final class SyncPass {
                 discovery.path("/" + key, 1, ItemKind.PAGE);
             }
         });
+    }
+
+    /** Discovery for this pass, taking URLs from scripts and JSON unless --no-script-links. */
+    private Discovery newDiscovery() {
+        Discovery d = new Discovery(scope, frontier, stats);
+        return config.scriptLinks() ? d.speculative(manifest, new SpeculativeMisses(config.scriptLinksRecheckDays(),
+                System.currentTimeMillis()), config.scriptLinksPerPass()) : d;
     }
 
     private static boolean holdsPublishedObjects(Manifest m) {
@@ -523,7 +533,9 @@ public final class SyncPass {
             return;
         }
         ManifestEntry known = manifest.get(path);
-        if (item.kind() == ItemKind.PAGE && !wouldReadLinks(path) && ResourceTypes.hasKnownExtension(path)) {
+        boolean speculative = item.kind() == ItemKind.SPECULATIVE;
+        if ((item.kind() == ItemKind.PAGE || speculative) && !wouldReadLinks(path)
+                && ResourceTypes.hasKnownExtension(path)) {
             ResourceType guess = ResourceTypes.byExtension(path);
             if (!config.resourceTypes().contains(guess)) {
                 stats.skip("type-not-selected");
@@ -542,6 +554,10 @@ public final class SyncPass {
             resp = origin.fetch(path, conditional ? known.etag() : null, conditional ? known.lastModified() : null,
                     deadline.epochMillis());
         } catch (FetchException e) {
+            if (speculative) {
+                speculativeError(e);
+                return;
+            }
             health.record(e.originFault());
             if (e.originFault()) {
                 failedByOrigin.add(path);
@@ -555,9 +571,22 @@ public final class SyncPass {
             }
             return;
         }
-        health.record(false);
+        if (speculative) {
+            // A guess at a URL says nothing about the origin's health, whatever it answers.
+            stats.speculativeTried.incrementAndGet();
+        } else {
+            health.record(false);
+        }
         try (OriginResponse r = resp) {
             int status = r.status();
+            if (speculative && (status >= 400 && status < 500 || status == 200
+                    && SpeculativeMisses.softNotFound(path, r.header("content-type")))) {
+                speculativeMiss(item, known, status == 200 ? 404 : status, now);
+                return;
+            }
+            if (speculative && (status == 200 || status == 304)) {
+                stats.speculativeFound.incrementAndGet();
+            }
             switch (FetchOutcome.of(status)) {
                 case NOT_MODIFIED:
                     if (known == null) {
@@ -602,10 +631,38 @@ public final class SyncPass {
         }
     }
 
+    /**
+     * A speculative URL the origin does not have (a 4xx, or HTML where the extension names another type):
+     * no failure, not "gone" for the gate, no change; remembered so later passes ask again only on the slow
+     * schedule ({@link SpeculativeMisses}). A stored copy (the file existed once) is kept.
+     */
+    private void speculativeMiss(Frontier.Item item, ManifestEntry known, int status, long now) {
+        stats.speculativeMissed.incrementAndGet();
+        ManifestEntry.Builder b = known != null ? known.toBuilder() : ManifestEntry.builder(item.path()).depth(item.depth());
+        manifest.put(b.lastSeen(now).status(status).speculative(true)
+                .misses((known == null ? 0 : known.misses()) + 1).build());
+    }
+
+    /**
+     * A speculative URL that failed by network or 5xx: not remembered (it may be there next time), no failure.
+     * A connection-level failure still counts in the health window: it speaks of the origin, not of the URL.
+     */
+    private void speculativeError(FetchException e) {
+        stats.speculativeTried.incrementAndGet();
+        stats.speculativeMissed.incrementAndGet();
+        stats.skip("speculative-error");
+        if (e.originFault() && !e.kind().startsWith("http-")) {
+            health.record(true);
+            if (health.failing()) {
+                stopReason.compareAndSet(null, StopReason.ORIGIN_UNHEALTHY);
+            }
+        }
+    }
+
     private boolean wouldReadLinks(String path) {
         ResourceType t = ResourceTypes.byExtension(path);
         return t == ResourceType.HTML || t == ResourceType.CSS || path.toLowerCase(java.util.Locale.ROOT).endsWith(".svg")
-                || SiteMaps.isSitemapPath(path);
+                || SiteMaps.isSitemapPath(path) || (config.scriptLinks() && LinkExtractor.readsScript(null, path));
     }
 
     private boolean wouldStore(String contentType, String path) {
@@ -631,7 +688,7 @@ public final class SyncPass {
                 .etag(r.header("etag")).lastModified(r.header("last-modified")).contentType(contentType)
                 .lastSeen(now).status(200).misses(0).redirect(null)
                 .depth(known == null ? item.depth() : Math.min(known.depth(), item.depth()))
-                .md5(md5).size(body.length()).headersHash(headersHash);
+                .md5(md5).size(body.length()).headersHash(headersHash).speculative(item.kind() == ItemKind.SPECULATIVE);
         UrlDecision.Action action = UrlDecision.forOk(known, md5, headersHash,
                 config.resourceTypes().contains(ResourceTypes.classify(contentType, path)), scope.included(path),
                 config.full(), md5.equals(writtenThisPass.get(key)));
@@ -755,12 +812,19 @@ public final class SyncPass {
             }
             return;
         }
-        if (!ResourceTypes.isParsed(contentType, path)) {
+        boolean script = config.scriptLinks() && LinkExtractor.readsScript(contentType, path);
+        if (!ResourceTypes.isParsed(contentType, path) && !script) {
             return;
         }
-        ExtractedLinks links = LinkExtractor.extractLinks(body.bytes(), contentType, path, url);
+        ExtractedLinks links = LinkExtractor.extractLinks(body.bytes(), contentType, path, url, linkLimits);
         for (String link : links.urls()) {
             discovery.url(link, item.depth() + 1, ItemKind.PAGE);
+        }
+        for (String guess : links.speculative()) {
+            discovery.speculative(guess, item.depth() + 1);
+        }
+        if (links.speculative().size() >= linkLimits.maxScriptLinks() && linkLimits.maxScriptLinks() > 0) {
+            stats.skip("script-links-document-limit");
         }
         if (!links.complete()) {
             // The document is still stored; only some of its links were read.

@@ -45,6 +45,10 @@ public final class TaskConfig {
     private final int pruneAfter;
     private final boolean useSitemaps;
     private final boolean full;
+    private final boolean scriptLinks;
+    private final int scriptLinksPerDocument;
+    private final int scriptLinksPerPass;
+    private final int scriptLinksRecheckDays;
     private final boolean acceptChanges;
     private final int keepPasses;
     private final int gateMinObjects;
@@ -123,6 +127,10 @@ public final class TaskConfig {
         pruneAfter = (int) v.number("prune-after", 0, 10_000);
         useSitemaps = !v.bool("no-sitemaps");
         full = v.bool("full");
+        scriptLinks = !v.bool("no-script-links");
+        scriptLinksPerDocument = (int) v.number("script-links-per-document", 1, 100_000);
+        scriptLinksPerPass = (int) v.number("script-links-per-pass", 0, 10_000_000);
+        scriptLinksRecheckDays = (int) v.number("script-links-recheck-days", 0, 3650);
         acceptChanges = v.bool("accept-changes");
         keepPasses = (int) v.number("keep-passes", 0, 100);
         gateMinObjects = (int) v.number("gate-min-objects", 1, 1_000_000);
@@ -367,6 +375,24 @@ public final class TaskConfig {
 
     public boolean full() {
         return full;
+    }
+
+    /** Whether scripts, JSON and template markup are read for files to fetch speculatively. */
+    public boolean scriptLinks() {
+        return scriptLinks;
+    }
+
+    public int scriptLinksPerDocument() {
+        return scriptLinksPerDocument;
+    }
+
+    public int scriptLinksPerPass() {
+        return scriptLinksPerPass;
+    }
+
+    /** Days before a remembered speculative miss is asked again; 0 = every pass. */
+    public int scriptLinksRecheckDays() {
+        return scriptLinksRecheckDays;
     }
 
     public long leaseSeconds() {

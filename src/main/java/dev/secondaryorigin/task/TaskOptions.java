@@ -61,6 +61,16 @@ public final class TaskOptions {
                     "Share of the changed (or, for 404/410, of the checked) objects that must show that sign before "
                             + "the gate refuses a pass."),
             OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml.").tuning(),
+            OptionDef.flag("no-script-links", "Do not read scripts, JSON files (web-app manifests, service-worker "
+                    + "precache lists), inline scripts and template/noscript markup for files they load.").tuning(),
+            OptionDef.value("script-links-per-document", "N", "50",
+                    "Most URLs taken from the strings of one script, JSON file or page; each is fetched "
+                            + "speculatively (a 404 is remembered, not a failure).").tuning(),
+            OptionDef.value("script-links-per-pass", "N", "2000",
+                    "Most speculative URLs (found in scripts and JSON) fetched in one pass.").tuning(),
+            OptionDef.value("script-links-recheck-days", "DAYS", "7",
+                    "A speculative URL that answered 404/410 (or HTML for a non-HTML file) is asked again after "
+                            + "this many days; 0 = every pass.").tuning(),
             OptionDef.flag("full", "Ignore validators and the manifest: download every URL again.").tuning(),
             OptionDef.value("lease-seconds", "SECONDS", "120",
                     "A pass's lease expires after this long without renewal (a running pass renews it at every "
