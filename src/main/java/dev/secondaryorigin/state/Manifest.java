@@ -81,6 +81,12 @@ public final class Manifest {
                 if (e.redirect() != null) {
                     j.name("r").value(e.redirect());
                 }
+                if (e.redirectObject() != null) {
+                    j.name("ro").value(e.redirectObject());
+                    if (e.redirectFinal() != null) {
+                        j.name("rf").value(e.redirectFinal());
+                    }
+                }
                 j.endObject();
                 j.flush();
                 w.write('\n');
@@ -103,7 +109,7 @@ public final class Manifest {
                 j.beginObject();
                 ManifestEntry.Builder b = null;
                 String path = null;
-                String etag = null, lm = null, md5 = null, ct = null, redirect = null;
+                String etag = null, lm = null, md5 = null, ct = null, redirect = null, ro = null, rf = null;
                 long size = -1, seen = 0;
                 int h = 0, st = 0, d = 0, x = 0;
                 boolean stored = false;
@@ -123,13 +129,16 @@ public final class Manifest {
                         case "k": stored = j.nextInt() == 1; break;
                         case "x": x = j.nextInt(); break;
                         case "r": redirect = j.nextString(); break;
+                        case "ro": ro = j.nextString(); break;
+                        case "rf": rf = j.nextString(); break;
                         default: j.skipValue();
                     }
                 }
                 j.endObject();
                 if (path != null) {
                     b = ManifestEntry.builder(path).etag(etag).lastModified(lm).md5(md5).size(size).contentType(ct)
-                            .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect);
+                            .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect)
+                            .redirectObject(ro, rf);
                     m.put(b.build());
                 }
             }

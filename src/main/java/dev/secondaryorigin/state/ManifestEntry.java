@@ -6,6 +6,11 @@ package dev.secondaryorigin.state;
  * an object is stored for it, and how many passes in a row the origin said it is gone.
  */
 public final class ManifestEntry {
+    /** {@link #redirectObject()}: a generated HTML page that sends the visitor on to the redirect's target. */
+    public static final String REDIRECT_PAGE = "page";
+    /** {@link #redirectObject()}: a server-side copy of the (non-HTML) target's bytes and headers. */
+    public static final String REDIRECT_COPY = "copy";
+
     private final String path;
     private final String etag;
     private final String lastModified;
@@ -19,6 +24,8 @@ public final class ManifestEntry {
     private final boolean stored;
     private final int misses;
     private final String redirect;
+    private final String redirectObject;
+    private final String redirectFinal;
 
     private ManifestEntry(Builder b) {
         path = b.path;
@@ -34,6 +41,8 @@ public final class ManifestEntry {
         stored = b.stored;
         misses = b.misses;
         redirect = b.redirect;
+        redirectObject = b.redirectObject;
+        redirectFinal = b.redirectFinal;
     }
 
     public static Builder builder(String path) {
@@ -57,6 +66,8 @@ public final class ManifestEntry {
         b.stored = stored;
         b.misses = misses;
         b.redirect = redirect;
+        b.redirectObject = redirectObject;
+        b.redirectFinal = redirectFinal;
         return b;
     }
 
@@ -113,9 +124,22 @@ public final class ManifestEntry {
         return misses;
     }
 
-    /** Redirect target path, for a URL that redirects. */
+    /** Redirect target path, for a URL that redirects (an absolute URL when the target is not on the site). */
     public String redirect() {
         return redirect;
+    }
+
+    /**
+     * What the stored object of a redirecting URL is: {@link #REDIRECT_PAGE} or {@link #REDIRECT_COPY}; null for
+     * an object the origin served itself (or no object).
+     */
+    public String redirectObject() {
+        return redirectObject;
+    }
+
+    /** The final in-site target (chains resolved) the redirect object leads to or copies; null when none. */
+    public String redirectFinal() {
+        return redirectFinal;
     }
 
     /** Options-heavy, so a builder. */
@@ -133,6 +157,8 @@ public final class ManifestEntry {
         private boolean stored;
         private int misses;
         private String redirect;
+        private String redirectObject;
+        private String redirectFinal;
 
         public Builder etag(String v) {
             etag = v;
@@ -189,8 +215,20 @@ public final class ManifestEntry {
             return this;
         }
 
+        /** An entry that no longer redirects (null) holds no redirect object either. */
         public Builder redirect(String v) {
             redirect = v;
+            if (v == null) {
+                redirectObject = null;
+                redirectFinal = null;
+            }
+            return this;
+        }
+
+        /** The kind of redirect object stored for this URL and its final target; (null, null) for none. */
+        public Builder redirectObject(String kind, String finalTarget) {
+            redirectObject = kind;
+            redirectFinal = kind == null ? null : finalTarget;
             return this;
         }
 

@@ -298,6 +298,7 @@ public final class SyncPass {
         Publisher.Outcome outcome = null;
         JsonObject counters = null;
         if (complete) {
+            redirectObjects();
             planPrune();
             GateVerdict verdict = gate.judge();
             if (staging) {
@@ -726,6 +727,12 @@ public final class SyncPass {
     private void failed(String path, String kind, String message) {
         stats.fail(path, kind + ": " + message);
         listener.failure(path, kind, message);
+    }
+
+    /** Objects at redirect sources, held back and judged like any change (before pruning, which they follow). */
+    private void redirectObjects() {
+        new RedirectObjects(config, state, scope, passId, staging, siteBase)
+                .run(manifest, held, gate, stats, listener, deadline);
     }
 
     /**
