@@ -284,7 +284,7 @@ final class RedirectObjects {
             } else if (!store.copy(w.copyFrom, to)) {
                 throw new IOException("the target's object " + w.copyFrom + " is missing");
             }
-        } catch (IOException ex) {
+        } catch (IOException | RuntimeException ex) {
             // Whatever the key held is still in place, and so is the source's manifest entry.
             stats.storeFailed.incrementAndGet();
             stats.fail(path, "store: could not store the redirect object " + w.key + " (to " + w.target + "): "
