@@ -89,22 +89,28 @@ final class RedirectObjects {
     /** Plans, writes and records the redirect objects of a complete pass, before the gate judges it. */
     void run(Manifest manifest, HeldChanges held, SoftFailureGate gate, PassStats stats, PassListener listener,
              Deadline deadline) {
-        List<ManifestEntry> entries = manifest.snapshot();
+        List<ManifestEntry> entries = new ArrayList<>();
+        Set<String> sourceKeys = new HashSet<>();
+        for (ManifestEntry e : manifest.snapshot()) {
+            if (RedirectChains.isRedirect(e.status())) {
+                entries.add(e);
+                keyOf(e).ifPresent(sourceKeys::add);
+            }
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
         entries.sort((a, b) -> a.path().compareTo(b.path()));
-        Set<String> ownedKeys = keysOfServedObjects(entries);
+        Set<String> ownedKeys = keysOfServedObjects(manifest, sourceKeys);
         RedirectChains chains = new RedirectChains(manifest, scope);
         Map<String, String> claimed = new HashMap<>();
         List<Write> writes = new ArrayList<>();
         for (ManifestEntry e : entries) {
-            if (!RedirectChains.isRedirect(e.status())) {
+            java.util.Optional<String> sourceKey = keyOf(e);
+            if (!sourceKey.isPresent()) {
                 continue;
             }
-            String key;
-            try {
-                key = UrlKeys.keyFor(e.path());
-            } catch (RefusedUrlException ex) {
-                continue; // never fetched, so never recorded; kept for safety
-            }
+            String key = sourceKey.get();
             RedirectChains.Resolution r = chains.resolve(e);
             if ((e.path() + "/").equals(r.firstHop)) {
                 stats.skip("redirect-directory");
@@ -176,19 +182,26 @@ final class RedirectObjects {
         write(writes, manifest, held, gate, stats, listener, deadline);
     }
 
-    /** Keys that hold (or will hold) an object some URL of the site answered itself. */
-    private static Set<String> keysOfServedObjects(List<ManifestEntry> entries) {
+    /**
+     * Of the redirect sources' keys, those that hold (or will hold) an object some URL of the site answered
+     * itself. Only these keys are remembered, so a large site's keys are never all in memory at once.
+     */
+    private static Set<String> keysOfServedObjects(Manifest manifest, Set<String> sourceKeys) {
         Set<String> keys = new HashSet<>();
-        for (ManifestEntry e : entries) {
+        for (ManifestEntry e : manifest.entries()) {
             if (e.stored() && e.redirectObject() == null && !RedirectChains.isRedirect(e.status())) {
-                try {
-                    keys.add(UrlKeys.keyFor(e.path()));
-                } catch (RefusedUrlException ex) {
-                    // no key, no object
-                }
+                keyOf(e).filter(sourceKeys::contains).ifPresent(keys::add);
             }
         }
         return keys;
+    }
+
+    private static java.util.Optional<String> keyOf(ManifestEntry e) {
+        try {
+            return java.util.Optional.of(UrlKeys.keyFor(e.path()));
+        } catch (RefusedUrlException ex) {
+            return java.util.Optional.empty(); // never fetched, so no object
+        }
     }
 
     private Write plan(ManifestEntry e, String key, String target, String targetKey, ManifestEntry t,
