@@ -312,7 +312,7 @@ public final class StateRepository {
     /** Counts and sizes from the manifest, for {@code status}. */
     public JsonObject manifestStats() throws IOException {
         Manifest m = loadManifest();
-        long stored = 0, bytes = 0, failing = 0, redirects = 0;
+        long stored = 0, bytes = 0, failing = 0, redirects = 0, redirectObjects = 0;
         long newest = 0;
         for (ManifestEntry e : m.entries()) {
             if (e.stored()) {
@@ -321,6 +321,9 @@ public final class StateRepository {
             }
             if (e.redirect() != null) {
                 redirects++;
+            }
+            if (e.stored() && e.redirectObject() != null) {
+                redirectObjects++;
             }
             if (e.status() == 0 || e.status() >= 400) {
                 failing++;
@@ -332,6 +335,7 @@ public final class StateRepository {
         o.addProperty("storedObjects", stored);
         o.addProperty("storedBytes", bytes);
         o.addProperty("redirects", redirects);
+        o.addProperty("redirectObjects", redirectObjects);
         o.addProperty("failingUrls", failing);
         if (newest > 0) {
             o.addProperty("lastSeen", java.time.Instant.ofEpochMilli(newest).toString());
