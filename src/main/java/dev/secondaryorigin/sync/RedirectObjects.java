@@ -308,12 +308,15 @@ final class RedirectObjects {
         ManifestEntry e = w.source;
         if (staging) {
             held.add(new HeldChanges.Change(w.key, e.stored() ? HeldChanges.Op.REPLACE : HeldChanges.Op.ADD, path));
-            if (e.stored() && !w.md5.equals(e.md5())) {
-                gate.changed(e, path, w.md5, w.size, w.contentType);
-            } else if (e.stored()) {
-                gate.unchanged();
-            } else {
+            if (!e.stored()) {
                 gate.added();
+            } else if (!w.target.equals(e.redirectFinal())) {
+                // A real object turned redirect, or a redirect that now leads elsewhere.
+                gate.redirected(w.target);
+            } else if (!w.md5.equals(e.md5())) {
+                gate.changed(e, path, w.md5, w.size, w.contentType);
+            } else {
+                gate.unchanged();
             }
         } else {
             listener.stored(path, w.key);

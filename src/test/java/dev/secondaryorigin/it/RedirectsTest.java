@@ -203,6 +203,25 @@ class RedirectsTest {
     }
 
     @Test
+    void retiringPagesBehindOneRedirectIsPublished() throws IOException {
+        SoftFailureGateTest.assertCompleted(sync());
+        site.retire(12);
+        nginx.reload(site.origin());
+
+        OssBackup.CliRun r = sync();
+
+        SoftFailureGateTest.assertCompleted(r);
+        assertEquals(12, r.report.getAsJsonObject("gate").getAsJsonObject("redirectedTo").get("/").getAsLong(),
+                r.toString());
+        startServe();
+        for (int i = 0; i < 12; i++) {
+            assertPage("/articles/a-" + i + ".html", "/");
+        }
+        assertArrayEquals(site.bytes("articles/a-12.html"), served("/articles/a-12.html").body());
+        assertVerifies();
+    }
+
+    @Test
     void aMaintenancePageForEveryUrlIsRefusedAndTheRedirectPagesAreUntouched() throws IOException {
         SoftFailureGateTest.assertCompleted(sync());
         BackupTree before = BackupTree.of(backup);

@@ -34,6 +34,7 @@ public final class RedirectSite {
 
     private final Path root;
     private int version = 1;
+    private int retired;
 
     public RedirectSite(Path root) {
         this.root = root.toAbsolutePath();
@@ -74,6 +75,12 @@ public final class RedirectSite {
         return this;
     }
 
+    /** The first {@code n} articles answer 301 to {@code /} from now on (pages retired behind a redirect). */
+    public RedirectSite retire(int n) {
+        retired = n;
+        return this;
+    }
+
     public byte[] bytes(String rel) throws IOException {
         return Files.readAllBytes(root.resolve(rel));
     }
@@ -96,6 +103,9 @@ public final class RedirectSite {
                 + "  location = /to-removed { return 301 /removed.html; }\n");
         if (version == 1) {
             b.append("  location = /old.html { return 301 /new/page.html; }\n");
+        }
+        for (int i = 0; i < retired; i++) {
+            b.append("  location = /articles/a-").append(i).append(".html { return 301 /; }\n");
         }
         for (int i = 0; i <= LONG; i++) {
             b.append("  location = /long-").append(i).append(" { return 301 ")
