@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +107,7 @@ final class RedirectObjects {
         Map<String, String> claimed = new HashMap<>();
         List<Write> writes = new ArrayList<>();
         for (ManifestEntry e : entries) {
-            java.util.Optional<String> sourceKey = keyOf(e);
+            Optional<String> sourceKey = keyOf(e);
             if (!sourceKey.isPresent()) {
                 continue;
             }
@@ -196,11 +197,11 @@ final class RedirectObjects {
         return keys;
     }
 
-    private static java.util.Optional<String> keyOf(ManifestEntry e) {
+    private static Optional<String> keyOf(ManifestEntry e) {
         try {
-            return java.util.Optional.of(UrlKeys.keyFor(e.path()));
+            return Optional.of(UrlKeys.keyFor(e.path()));
         } catch (RefusedUrlException ex) {
-            return java.util.Optional.empty(); // never fetched, so no object
+            return Optional.empty(); // never fetched, so no object
         }
     }
 
