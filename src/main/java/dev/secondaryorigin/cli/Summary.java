@@ -30,6 +30,11 @@ final class Summary {
             b.append(String.format(Locale.ROOT, "  Objects: %d %s, %d unchanged, %d redirects, %d pruned%n",
                     num(r, "stored"), staged ? "changed (staged)" : "stored", num(r, "unchanged"),
                     num(r, "redirects"), num(r, "pruned")));
+            if (num(r, "redirects") > 0) {
+                b.append(String.format(Locale.ROOT, "  Redirects kept for failover: %d pages, %d copies of the target "
+                                + "(%d written); %d to other hosts left out%n", num(r, "redirectPages"),
+                        num(r, "redirectCopies"), num(r, "redirectObjectsWritten"), num(r, "redirectsOffSite")));
+            }
             b.append(String.format(Locale.ROOT, "  Bytes: %s downloaded, %s stored; %d requests; %.1f s%n",
                     bytes(num(r, "bytesFetched")), bytes(num(r, "bytesStored")), num(r, "requests"),
                     num(r, "durationMs") / 1000.0));

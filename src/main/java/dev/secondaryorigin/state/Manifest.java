@@ -84,6 +84,12 @@ public final class Manifest {
                 if (e.speculative()) {
                     j.name("sp").value(1);
                 }
+                if (e.redirectObject() != null) {
+                    j.name("ro").value(e.redirectObject());
+                    if (e.redirectFinal() != null) {
+                        j.name("rf").value(e.redirectFinal());
+                    }
+                }
                 j.endObject();
                 j.flush();
                 w.write('\n');
@@ -106,7 +112,7 @@ public final class Manifest {
                 j.beginObject();
                 ManifestEntry.Builder b = null;
                 String path = null;
-                String etag = null, lm = null, md5 = null, ct = null, redirect = null;
+                String etag = null, lm = null, md5 = null, ct = null, redirect = null, ro = null, rf = null;
                 long size = -1, seen = 0;
                 int h = 0, st = 0, d = 0, x = 0;
                 boolean stored = false;
@@ -128,6 +134,8 @@ public final class Manifest {
                         case "x": x = j.nextInt(); break;
                         case "r": redirect = j.nextString(); break;
                         case "sp": speculative = j.nextInt() == 1; break;
+                        case "ro": ro = j.nextString(); break;
+                        case "rf": rf = j.nextString(); break;
                         default: j.skipValue();
                     }
                 }
@@ -135,7 +143,8 @@ public final class Manifest {
                 if (path != null) {
                     b = ManifestEntry.builder(path).etag(etag).lastModified(lm).md5(md5).size(size).contentType(ct)
                             .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect)
-                            .speculative(speculative);
+                            .speculative(speculative)
+                            .redirectObject(ro, rf);
                     m.put(b.build());
                 }
             }

@@ -6,6 +6,11 @@ package dev.secondaryorigin.state;
  * an object is stored for it, and how many passes in a row the origin said it is gone.
  */
 public final class ManifestEntry {
+    /** {@link #redirectObject()}: a generated HTML page that sends the visitor on to the redirect's target. */
+    public static final String REDIRECT_PAGE = "page";
+    /** {@link #redirectObject()}: a server-side copy of the (non-HTML) target's bytes and headers. */
+    public static final String REDIRECT_COPY = "copy";
+
     private final String path;
     private final String etag;
     private final String lastModified;
@@ -20,6 +25,8 @@ public final class ManifestEntry {
     private final int misses;
     private final String redirect;
     private final boolean speculative;
+    private final String redirectObject;
+    private final String redirectFinal;
 
     private ManifestEntry(Builder b) {
         path = b.path;
@@ -36,6 +43,8 @@ public final class ManifestEntry {
         misses = b.misses;
         redirect = b.redirect;
         speculative = b.speculative;
+        redirectObject = b.redirectObject;
+        redirectFinal = b.redirectFinal;
     }
 
     public static Builder builder(String path) {
@@ -60,6 +69,8 @@ public final class ManifestEntry {
         b.misses = misses;
         b.redirect = redirect;
         b.speculative = speculative;
+        b.redirectObject = redirectObject;
+        b.redirectFinal = redirectFinal;
         return b;
     }
 
@@ -116,7 +127,7 @@ public final class ManifestEntry {
         return misses;
     }
 
-    /** Redirect target path, for a URL that redirects. */
+    /** Redirect target path, for a URL that redirects (an absolute URL when the target is not on the site). */
     public String redirect() {
         return redirect;
     }
@@ -127,6 +138,19 @@ public final class ManifestEntry {
      */
     public boolean speculative() {
         return speculative;
+    }
+
+    /**
+     * What the stored object of a redirecting URL is: {@link #REDIRECT_PAGE} or {@link #REDIRECT_COPY}; null for
+     * an object the origin served itself (or no object).
+     */
+    public String redirectObject() {
+        return redirectObject;
+    }
+
+    /** The final in-site target (chains resolved) the redirect object leads to or copies; null when none. */
+    public String redirectFinal() {
+        return redirectFinal;
     }
 
     /** Options-heavy, so a builder. */
@@ -150,6 +174,8 @@ public final class ManifestEntry {
             speculative = v;
             return this;
         }
+        private String redirectObject;
+        private String redirectFinal;
 
         public Builder etag(String v) {
             etag = v;
@@ -206,8 +232,20 @@ public final class ManifestEntry {
             return this;
         }
 
+        /** An entry that no longer redirects (null) holds no redirect object either. */
         public Builder redirect(String v) {
             redirect = v;
+            if (v == null) {
+                redirectObject = null;
+                redirectFinal = null;
+            }
+            return this;
+        }
+
+        /** The kind of redirect object stored for this URL and its final target; (null, null) for none. */
+        public Builder redirectObject(String kind, String finalTarget) {
+            redirectObject = kind;
+            redirectFinal = kind == null ? null : finalTarget;
             return this;
         }
 

@@ -385,7 +385,7 @@ public final class StateRepository {
     /** Counts and sizes from the manifest, for {@code status}. */
     public JsonObject manifestStats() throws IOException {
         Manifest m = loadManifest();
-        long stored = 0, bytes = 0, failing = 0, redirects = 0;
+        long stored = 0, bytes = 0, failing = 0, redirects = 0, redirectObjects = 0;
         long newest = 0;
         for (ManifestEntry e : m.entries()) {
             if (e.stored()) {
@@ -394,6 +394,9 @@ public final class StateRepository {
             }
             if (e.redirect() != null) {
                 redirects++;
+            }
+            if (e.stored() && e.redirectObject() != null) {
+                redirectObjects++;
             }
             if (e.status() == 0 || e.status() >= 400) {
                 failing++;
@@ -405,6 +408,7 @@ public final class StateRepository {
         o.addProperty("storedObjects", stored);
         o.addProperty("storedBytes", bytes);
         o.addProperty("redirects", redirects);
+        o.addProperty("redirectObjects", redirectObjects);
         o.addProperty("failingUrls", failing);
         if (newest > 0) {
             o.addProperty("lastSeen", java.time.Instant.ofEpochMilli(newest).toString());

@@ -61,6 +61,12 @@ public final class HeldChanges {
                 ? new Change(now.key(), Op.ADD, now.path()) : now);
     }
 
+    /** The change held for {@code key}, or null when the pass holds none. */
+    public Op opFor(String key) {
+        Change c = byKey.get(key);
+        return c == null ? null : c.op();
+    }
+
     public boolean isEmpty() {
         return byKey.isEmpty();
     }

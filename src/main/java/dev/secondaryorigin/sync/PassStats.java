@@ -21,6 +21,14 @@ public final class PassStats {
     final AtomicLong stored = new AtomicLong();
     final AtomicLong unchanged = new AtomicLong();
     final AtomicLong redirects = new AtomicLong();
+    /** Redirect sources answered by a generated page after the pass ({@link RedirectObjects}). */
+    final AtomicLong redirectPages = new AtomicLong();
+    /** Redirect sources answered by a copy of their (non-HTML) target after the pass. */
+    final AtomicLong redirectCopies = new AtomicLong();
+    /** Redirect sources whose target is on a host the task does not cover: left out. */
+    final AtomicLong redirectsOffSite = new AtomicLong();
+    /** Redirect pages and copies written (new or changed) by the pass. */
+    final AtomicLong redirectObjectsWritten = new AtomicLong();
     final AtomicLong pruned = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     /** Objects fetched fine that the secondary origin refused: the backup is behind the origin for these. */
@@ -125,6 +133,10 @@ public final class PassStats {
         o.addProperty("stored", stored.get());
         o.addProperty("unchanged", unchanged.get());
         o.addProperty("redirects", redirects.get());
+        o.addProperty("redirectPages", redirectPages.get());
+        o.addProperty("redirectCopies", redirectCopies.get());
+        o.addProperty("redirectsOffSite", redirectsOffSite.get());
+        o.addProperty("redirectObjectsWritten", redirectObjectsWritten.get());
         o.addProperty("pruned", pruned.get());
         JsonObject sk = new JsonObject();
         sk.addProperty("total", skippedTotal());
@@ -166,6 +178,10 @@ public final class PassStats {
         s.stored.set(num(o, "stored"));
         s.unchanged.set(num(o, "unchanged"));
         s.redirects.set(num(o, "redirects"));
+        s.redirectPages.set(num(o, "redirectPages"));
+        s.redirectCopies.set(num(o, "redirectCopies"));
+        s.redirectsOffSite.set(num(o, "redirectsOffSite"));
+        s.redirectObjectsWritten.set(num(o, "redirectObjectsWritten"));
         s.pruned.set(num(o, "pruned"));
         s.bytesFetched.set(num(o, "bytesFetched"));
         s.storeFailed.set(num(o, "storeFailed"));

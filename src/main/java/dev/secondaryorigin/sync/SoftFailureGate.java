@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>Signals, each needing at least {@code minObjects} objects and {@code share} of the relevant ones:
  * changed objects whose previously distinct bodies converge on one body; non-HTML objects (images, CSS,
  * scripts, fonts) that now answer HTML; objects that became empty or shrank below a tenth; stored objects
- * that now answer 404/410. Real change does not trip them: a redesign gives distinct bodies of the same
+ * that now answer 404/410; stored objects that now redirect to one target (a maintenance or login page behind a
+ * redirect), as a share of the stored objects checked, since retiring some pages behind a redirect is normal. Real change does not trip them: a redesign gives distinct bodies of the same
  * types, a single object may change type, and pages that were already identical (tag pages) are not a
  * convergence. Memory is bounded: the converging bodies are found with a Misra-Gries summary.
  */
@@ -45,6 +46,8 @@ public final class SoftFailureGate {
     private long emptied;
     private long shrunk;
     private long gone;
+    /** Stored objects whose URL now redirects elsewhere, by final target (a site has few targets). */
+    private final Map<String, Long> redirectedTo = new LinkedHashMap<>();
     private final Map<String, Candidate> candidates = new LinkedHashMap<>();
     private String entryProblem;
 
@@ -99,6 +102,23 @@ public final class SoftFailureGate {
     public synchronized void gone() {
         checked++;
         gone++;
+    }
+
+    /**
+     * A stored object whose URL now redirects to {@code target} (or a redirect object that now leads elsewhere);
+     * judged against the stored objects checked, not as a changed body.
+     */
+    public synchronized void redirected(String target) {
+        checked++;
+        if (redirectedTo.size() < CANDIDATES && !redirectedTo.containsKey(target)) {
+            redirectedTo.put(target, 1L);
+        } else if (redirectedTo.containsKey(target)) {
+            redirectedTo.merge(target, 1L, Long::sum);
+        } else {
+            // Misra-Gries, as for bodies: a target taking a share above 1/(K+1) is never missed.
+            redirectedTo.replaceAll((k, v) -> v - 1);
+            redirectedTo.values().removeIf(v -> v <= 0);
+        }
     }
 
     /** The entry page fails a check of its own (e.g. it lacks the --guard-body text). */
@@ -167,6 +187,16 @@ public final class SoftFailureGate {
         if (enough(shrunk, changed)) {
             reasons.add(shrunk + " of " + changed + " changed objects shrank to less than a tenth of their size");
         }
+        Map.Entry<String, Long> topTarget = null;
+        for (Map.Entry<String, Long> e : redirectedTo.entrySet()) {
+            if (topTarget == null || e.getValue() > topTarget.getValue()) {
+                topTarget = e;
+            }
+        }
+        if (topTarget != null && enough(topTarget.getValue(), checked)) {
+            reasons.add(topTarget.getValue() + " of " + checked + " stored objects checked now redirect to "
+                    + topTarget.getKey());
+        }
         if (enough(gone, checked)) {
             reasons.add(gone + " of " + checked + " stored objects checked now answer 404 or 410");
         }
@@ -184,6 +214,11 @@ public final class SoftFailureGate {
         o.addProperty("emptied", emptied);
         o.addProperty("shrunk", shrunk);
         o.addProperty("gone", gone);
+        if (!redirectedTo.isEmpty()) {
+            JsonObject r = new JsonObject();
+            redirectedTo.forEach(r::addProperty);
+            o.add("redirectedTo", r);
+        }
         if (entryProblem != null) {
             o.addProperty("entryProblem", entryProblem);
         }
@@ -217,6 +252,12 @@ public final class SoftFailureGate {
         shrunk = num(o, "shrunk");
         gone = num(o, "gone");
         entryProblem = o.has("entryProblem") ? o.get("entryProblem").getAsString() : null;
+        redirectedTo.clear();
+        if (o.has("redirectedTo")) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("redirectedTo").entrySet()) {
+                redirectedTo.put(e.getKey(), e.getValue().getAsLong());
+            }
+        }
         candidates.clear();
         if (o.has("bodies")) {
             for (JsonElement e : o.getAsJsonArray("bodies")) {

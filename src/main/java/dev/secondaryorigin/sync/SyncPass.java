@@ -345,6 +345,7 @@ public final class SyncPass {
                     + String.join("; ", verdict.reasons()) + ". The pass stopped early; nothing in the backup was "
                     + "changed. If this change of the site is real, run again with --accept-changes.";
         } else if (complete) {
+            redirectObjects();
             planPrune();
             GateVerdict verdict = gate.judge();
             if (staging) {
@@ -876,6 +877,12 @@ public final class SyncPass {
     private void failed(String path, String kind, String message) {
         stats.fail(path, kind + ": " + message);
         listener.failure(path, kind, message);
+    }
+
+    /** Objects at redirect sources, held back and judged like any change (before pruning, which they follow). */
+    private void redirectObjects() {
+        new RedirectObjects(config, state, scope, passId, staging, siteBase)
+                .run(manifest, held, gate, stats, listener, deadline);
     }
 
     /**

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Is the backup ready to serve? Checks every object the manifest says is stored: present, with the
- * recorded size and MD5; and, given an HTTP base (the bucket's public endpoint or a CDN edge), that
+ * recorded size and MD5; a redirect page leads to an object of the backup, a redirect copy has its target's
+ * bytes; and, given an HTTP base (the bucket's public endpoint or a CDN edge), that
  * fetching the key through it returns the same bytes and Content-Type.
  */
 public final class Verifier {
@@ -49,9 +50,16 @@ public final class Verifier {
     public JsonObject run() throws IOException {
         Manifest m = state.loadManifest();
         List<ManifestEntry> stored = new ArrayList<>();
+        long redirectPages = 0;
+        long redirectCopies = 0;
         for (ManifestEntry e : m.entries()) {
             if (e.stored()) {
                 stored.add(e);
+                if (ManifestEntry.REDIRECT_PAGE.equals(e.redirectObject())) {
+                    redirectPages++;
+                } else if (ManifestEntry.REDIRECT_COPY.equals(e.redirectObject())) {
+                    redirectCopies++;
+                }
             }
         }
         AtomicLong ok = new AtomicLong();
@@ -62,7 +70,7 @@ public final class Verifier {
             List<Future<?>> fs = new ArrayList<>();
             for (ManifestEntry e : stored) {
                 fs.add(pool.submit(() -> {
-                    String problem = check(e);
+                    String problem = check(e, m);
                     if (problem == null) {
                         ok.incrementAndGet();
                     } else {
@@ -91,6 +99,8 @@ public final class Verifier {
             r.addProperty("via", via);
         }
         r.addProperty("objects", stored.size());
+        r.addProperty("redirectPages", redirectPages);
+        r.addProperty("redirectCopies", redirectCopies);
         r.addProperty("ok", ok.get());
         r.addProperty("failed", failed.get());
         double pct = stored.isEmpty() ? 0 : 100.0 * ok.get() / stored.size();
@@ -106,7 +116,7 @@ public final class Verifier {
         return r;
     }
 
-    private String check(ManifestEntry e) {
+    private String check(ManifestEntry e, Manifest m) {
         String key;
         try {
             key = UrlKeys.keyFor(e.path());
@@ -124,6 +134,10 @@ public final class Verifier {
             if (meta.get().md5() != null && e.md5() != null && !meta.get().md5().equalsIgnoreCase(e.md5())) {
                 return "MD5 in the store differs from the manifest";
             }
+            String redirectProblem = checkRedirectObject(e, meta.get(), m);
+            if (redirectProblem != null) {
+                return redirectProblem;
+            }
             if (via != null) {
                 return checkVia(key, e, meta.get());
             }
@@ -131,6 +145,40 @@ public final class Verifier {
         } catch (IOException ex) {
             return "error: " + ex.getMessage();
         }
+    }
+
+    /** A redirect page must lead to an object of the backup; a redirect copy must hold its target's bytes. */
+    private String checkRedirectObject(ManifestEntry e, ObjectMeta meta, Manifest m) throws IOException {
+        if (e.redirectObject() == null) {
+            return null;
+        }
+        String target = e.redirectFinal();
+        if (target == null) {
+            return "redirect object without a target in the manifest";
+        }
+        if (ManifestEntry.REDIRECT_PAGE.equals(e.redirectObject())) {
+            if (meta.contentType() == null || !meta.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+                return "redirect page stored as \"" + meta.contentType() + "\", not text/html";
+            }
+            String targetKey;
+            try {
+                targetKey = UrlKeys.keyFor(target);
+            } catch (RefusedUrlException ex) {
+                return "redirect page leads to " + target + ", which has no key: " + ex.getMessage();
+            }
+            if (!store.head(targetKey).isPresent()) {
+                return "redirect page leads to " + target + ", which is missing from the store (key " + targetKey + ")";
+            }
+            return null;
+        }
+        ManifestEntry t = m.get(target);
+        if (t == null || !t.stored()) {
+            return "redirect copy of " + target + ", which is not in the backup";
+        }
+        if (t.md5() != null && !t.md5().equalsIgnoreCase(e.md5())) {
+            return "redirect copy differs from its target " + target;
+        }
+        return null;
     }
 
     private String checkVia(String key, ManifestEntry e, ObjectMeta meta) throws IOException {

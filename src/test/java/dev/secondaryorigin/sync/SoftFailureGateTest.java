@@ -49,6 +49,30 @@ class SoftFailureGateTest {
     }
 
     @Test
+    void storedObjectsRedirectingToOnePlaceAreSuspectOnlyAsAShareOfTheSite() {
+        SoftFailureGate maintenance = new SoftFailureGate(10, 0.5);
+        for (int i = 0; i < 40; i++) {
+            maintenance.redirected(i % 10 == 0 ? "/other-" + i : "/maintenance.html");
+        }
+        for (int i = 0; i < 20; i++) {
+            maintenance.unchanged();
+        }
+        GateVerdict v = maintenance.judge();
+        assertTrue(v.reasons().contains("36 of 60 stored objects checked now redirect to /maintenance.html"),
+                v.reasons().toString());
+
+        // Twenty retired pages sent to the home page, on a site of two hundred: a normal change.
+        SoftFailureGate retired = new SoftFailureGate(10, 0.5);
+        for (int i = 0; i < 20; i++) {
+            retired.redirected("/");
+        }
+        for (int i = 0; i < 180; i++) {
+            retired.unchanged();
+        }
+        assertFalse(retired.judge().suspect(), retired.judge().reasons().toString());
+    }
+
+    @Test
     void aRedesignOfDistinctBodiesIsNotSuspect() {
         SoftFailureGate g = new SoftFailureGate(10, 0.5);
         for (int i = 0; i < 500; i++) {
