@@ -1,5 +1,6 @@
 package dev.secondaryorigin.sync;
 
+import dev.secondaryorigin.crawl.UrlKeys;
 import dev.secondaryorigin.crawl.UrlResolver;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -114,8 +115,14 @@ final class DrillJudge {
         return t.toLowerCase(Locale.ROOT).replaceAll("\\s*;\\s*", ";").replace("\"", "").trim();
     }
 
+    /** The targets as paths a person recognises ({@code /s1/} for key {@code s1/index.html}). */
     private static String describeTargets(DrillProbe p) {
-        return p.targets().size() == 1 ? p.targets().iterator().next() : p.targets().toString();
+        List<String> shown = new ArrayList<>();
+        for (String t : p.targets()) {
+            shown.add(t.contains("://") ? t : "/" + (t.endsWith(UrlKeys.INDEX)
+                    ? t.substring(0, t.length() - UrlKeys.INDEX.length()) : t));
+        }
+        return shown.size() == 1 ? shown.get(0) : shown.toString();
     }
 
     static String resolve(String base, String ref) {

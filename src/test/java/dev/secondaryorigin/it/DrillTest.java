@@ -219,7 +219,8 @@ class DrillTest {
         JsonObject miss = after.report.getAsJsonArray("misses").get(0).getAsJsonObject();
         assertEquals("/a2", miss.get("url").getAsString(), after.toString());
         assertEquals("wrong-redirect", miss.get("miss").getAsString());
-        assertTrue(miss.get("problem").getAsString().contains("s2/index.html"), miss.toString());
+        assertTrue(miss.get("problem").getAsString().contains("send the visitor to [http://127.0.0.1:")
+                && miss.get("problem").getAsString().endsWith("the origin sent visitors to /s2/"), miss.toString());
 
         putPage(store, "a2", "<meta http-equiv=\"refresh\" content=\"0; url=/s2/\">");
         assertAllReady(drill(), "pages", "assets", "redirects");
