@@ -119,7 +119,7 @@ final class DrillJudge {
     private static String describeTargets(DrillProbe p) {
         List<String> shown = new ArrayList<>();
         for (String t : p.targets()) {
-            shown.add(t.contains("://") ? t : "/" + (t.endsWith(UrlKeys.INDEX)
+            shown.add(t.contains("://") ? t : "/" + (t.equals(UrlKeys.INDEX) || t.endsWith("/" + UrlKeys.INDEX)
                     ? t.substring(0, t.length() - UrlKeys.INDEX.length()) : t));
         }
         return shown.size() == 1 ? shown.get(0) : shown.toString();

@@ -155,7 +155,7 @@ public final class DrillPlan {
             }
             Map<String, String> body = Collections.singletonMap(e.md5(), e.contentType());
             String key = keyOrNull(e.path());
-            if (key.endsWith(UrlKeys.INDEX)) {
+            if (key.equals(UrlKeys.INDEX) || key.endsWith("/" + UrlKeys.INDEX)) {
                 String dir = e.path().endsWith("/") ? e.path()
                         : e.path().substring(0, e.path().length() - UrlKeys.INDEX.length());
                 if (manifest.get(dir) == null) {
