@@ -233,6 +233,30 @@ class DrillTest {
     }
 
     @Test
+    void topUrlsFromTheCdnAreDrilledAsVisitorsAskForThem() throws Exception {
+        OssBackup.CliRun s = sync("/");
+        assertEquals(0, s.code, s.toString());
+        primary.stop();
+        try (dev.secondaryorigin.cdn.CdnTestbed bed = dev.secondaryorigin.cdn.CdnTestbed.start()) {
+            bed.cdn.addDomain(DOMAIN, "[{\"content\":\"203.0.113.10\",\"type\":\"ipaddr\"}]");
+            bed.cdn.topUrls(DOMAIN, "http://www.example.com/s1/p2.html?utm_campaign=spring",
+                    "www.example.com/css/main.css", "http://www.example.com/orphan.html", "http://www.example.com/s5/");
+            Path report = work.resolve("top.json");
+            OssBackup.CliRun r = OssBackup.CliRun.run(bed.env(), new String[]{"drill", "--target", backup.toString(),
+                    "--top-urls", "--domain", DOMAIN, "--cdn-endpoint", bed.emulator.url(), "--report-json",
+                    report.toString()}, report);
+            assertEquals(1, r.code, r.toString());
+            assertEquals(4, r.report.get("tried").getAsInt(), r.toString());
+            assertEquals(3, r.report.get("ready").getAsInt(), r.toString());
+            assertEquals(1, kind(r, "query-strings").get("ready").getAsInt(), "the top URL with its query string");
+            JsonObject miss = r.report.getAsJsonArray("misses").get(0).getAsJsonObject();
+            assertEquals("/orphan.html", miss.get("url").getAsString(), "visitors ask for a page nobody links to");
+            assertEquals("not-found", miss.get("miss").getAsString());
+            assertEquals(DOMAIN, bed.emulator.calls("DescribeDomainTopUrlVisit").get(0).param("DomainName"));
+        }
+    }
+
+    @Test
     void badFlagsAreRefusedWithExitCode2NamingTheOption() throws Exception {
         String[][] bad = {
                 {"--via", "ftp://127.0.0.1/", "--via must be an http:// or https:// URL"},
