@@ -45,7 +45,7 @@ final class DrillJudge {
             DrillMiss m = s == 404 || s == 403 || s == 410 ? DrillMiss.NOT_FOUND
                     : s >= 500 ? DrillMiss.SERVER_ERROR : DrillMiss.WRONG_STATUS;
             return DrillOutcome.missed(p, s, m, "answered " + s + (p.known() ? "; the origin served "
-                    + (redirectLike ? "a redirect to " + describeTargets(p) : "it with 200") : ""));
+                    + (redirectLike ? "a redirect to " + describeTargets(p) + offSiteHint(p) : "it with 200") : ""));
         }
         if (!p.known()) {
             return DrillOutcome.ready(p, s);
@@ -113,6 +113,16 @@ final class DrillJudge {
 
     private static String normalize(String t) {
         return t.toLowerCase(Locale.ROOT).replaceAll("\\s*;\\s*", ";").replace("\"", "").trim();
+    }
+
+    /** What makes a redirect to another host servable: the backup follows only the site's own host names. */
+    private static String offSiteHint(DrillProbe p) {
+        for (String t : p.targets()) {
+            if (t.contains("://")) {
+                return " (another host: `sync --extra-host` names the hosts whose redirects the backup answers)";
+            }
+        }
+        return "";
     }
 
     /** The targets as paths a person recognises ({@code /s1/} for key {@code s1/index.html}). */

@@ -257,6 +257,36 @@ class DrillTest {
     }
 
     @Test
+    void theFunctionDrillsALocalTargetOnlyThroughAGivenVia() throws Exception {
+        assertEquals(0, sync("/").code);
+        primary.stop();
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("ORIGIN", "http://127.0.0.1:1/");
+        env.put("DOMAIN", DOMAIN);
+        env.put("SECONDARY_ORIGIN", backup.toString());
+        dev.secondaryorigin.fc.SyncFunction fn = new dev.secondaryorigin.fc.SyncFunction(env);
+        List<String> logs = new ArrayList<>();
+        JsonObject noVia = invoke(fn, "{\"action\":\"drill\"}", logs);
+        assertEquals(400, noVia.get("status").getAsInt(), noVia.toString());
+        assertTrue(noVia.get("message").getAsString().contains("a local target has no website endpoint"), noVia.toString());
+        try (dev.secondaryorigin.cli.BackupServer serve = new dev.secondaryorigin.cli.BackupServer(
+                ObjectStores.openLocal(backup.toString()), "127.0.0.1", 0)) {
+            serve.start();
+            JsonObject r = invoke(fn, "{\"action\":\"drill\",\"sample\":40,\"via\":\"http://127.0.0.1:" + serve.port()
+                    + "/\"}", logs);
+            assertEquals("ready", r.get("result").getAsString(), r + "\n" + logs);
+            assertTrue(r.getAsJsonObject("drill").get("selection").getAsString().startsWith("sample of 40"), r.toString());
+        }
+    }
+
+    private static JsonObject invoke(dev.secondaryorigin.fc.SyncFunction fn, String event, List<String> logs)
+            throws IOException {
+        return com.google.gson.JsonParser.parseString(new String(fn.invoke(event.getBytes(StandardCharsets.UTF_8),
+                new dev.secondaryorigin.fc.LocalContext("drill", 300_000, new java.util.HashMap<>(), logs::add)),
+                StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    @Test
     void badFlagsAreRefusedWithExitCode2NamingTheOption() throws Exception {
         String[][] bad = {
                 {"--via", "ftp://127.0.0.1/", "--via must be an http:// or https:// URL"},
