@@ -42,9 +42,11 @@ final class DrillJudge {
                     + "; the origin sent visitors to " + describeTargets(p));
         }
         if (s != 200) {
-            DrillMiss m = s == 404 || s == 403 || s == 410 ? DrillMiss.NOT_FOUND
+            DrillMiss m = s == 404 || s == 410 ? DrillMiss.NOT_FOUND : s == 403 ? DrillMiss.DENIED
                     : s >= 500 ? DrillMiss.SERVER_ERROR : DrillMiss.WRONG_STATUS;
-            return DrillOutcome.missed(p, s, m, "answered " + s + (p.known() ? "; the origin served "
+            String denied = s == 403 ? " (access denied: a CDN reads an OSS origin anonymously, so the bucket must be "
+                    + "public-read, or attached with --private-bucket and drilled through an edge)" : "";
+            return DrillOutcome.missed(p, s, m, "answered " + s + denied + (p.known() ? "; the origin served "
                     + (redirectLike ? "a redirect to " + describeTargets(p) + offSiteHint(p) : "it with 200") : ""));
         }
         if (!p.known()) {

@@ -4,6 +4,7 @@ package dev.secondaryorigin.sync;
 public enum DrillMiss {
     UNREACHABLE("unreachable"),
     NOT_FOUND("not-found"),
+    DENIED("access-denied"),
     SERVER_ERROR("server-error"),
     WRONG_STATUS("wrong-status"),
     WRONG_REDIRECT("wrong-redirect"),

@@ -123,7 +123,10 @@ class DrillPlanTest {
         assertTrue(DrillJudge.judge(obj, url, answer(200, null, "text/css", "M", "")).ready());
         assertEquals(DrillMiss.WRONG_TYPE, DrillJudge.judge(obj, url, answer(200, null, "text/plain", "m", "")).miss());
         assertEquals(DrillMiss.WRONG_BYTES, DrillJudge.judge(obj, url, answer(200, null, "text/css", "x", "")).miss());
-        assertEquals(DrillMiss.NOT_FOUND, DrillJudge.judge(obj, url, answer(403, null, "application/xml", "x", "")).miss());
+        assertEquals(DrillMiss.NOT_FOUND, DrillJudge.judge(obj, url, answer(404, null, "application/xml", "x", "")).miss());
+        DrillOutcome denied = DrillJudge.judge(obj, url, answer(403, null, "application/xml", "x", ""));
+        assertEquals(DrillMiss.DENIED, denied.miss());
+        assertTrue(denied.problem().contains("public-read"), denied.problem());
         assertEquals(DrillMiss.SERVER_ERROR, DrillJudge.judge(obj, url, answer(503, null, null, "x", "")).miss());
         assertEquals(DrillMiss.WRONG_STATUS, DrillJudge.judge(obj, url, answer(302, "/b", null, "x", "")).miss());
         assertTrue(DrillJudge.sameType("text/html; charset=utf-8", "text/html;charset=UTF-8"));
