@@ -102,6 +102,44 @@ class OssDrillTest {
         assertEquals("not-found", miss.get("miss").getAsString());
     }
 
+    @Test
+    void throughANginxEdgeWithTheDomainAsHostTheFailedOverSiteIsReady() throws Exception {
+        int backupPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            backupPort = free.getLocalPort();
+        }
+        // The edge of OssFailoverTest: the stopped primary first, the bucket (anonymous, its own Host) as backup;
+        // it answers only requests for the domain, as a CDN node does.
+        try (Nginx edge = Nginx.start("upstream origin_pool {\n"
+                + "  server 127.0.0.1:" + primary.port() + " max_fails=1 fail_timeout=60s;\n"
+                + "  server 127.0.0.1:" + backupPort + " backup;\n"
+                + "}\n"
+                + "server { listen 127.0.0.1:%PORT% default_server; return 421; }\n"
+                + "server {\n"
+                + "  listen 127.0.0.1:%PORT%;\n"
+                + "  server_name " + OssBackup.DOMAIN + ";\n"
+                + "  location / {\n"
+                + "    proxy_pass http://origin_pool;\n"
+                + "    proxy_set_header Host " + OssBackup.DOMAIN + ";\n"
+                + "    proxy_next_upstream error timeout http_502 http_503 http_504;\n"
+                + "    proxy_connect_timeout 2s;\n"
+                + "  }\n"
+                + "}\n"
+                + "server {\n"
+                + "  listen 127.0.0.1:" + backupPort + ";\n"
+                + "  location / {\n"
+                + "    proxy_pass http://127.0.0.1:" + oss.oss.port() + ";\n"
+                + "    proxy_set_header Host " + oss.target(BUCKET) + ";\n"
+                + "  }\n"
+                + "}\n")) {
+            OssBackup.CliRun wrongHost = drill("--via", edge.url(), "--sample", "10");
+            assertEquals(1, wrongHost.code, "the edge refuses a request without the domain: " + wrongHost);
+            OssBackup.CliRun r = drill("--via", edge.url(), "--host", OssBackup.DOMAIN);
+            DrillTest.assertAllReady(r, "pages", "assets", "redirects", "directories", "query-strings");
+            assertEquals(OssBackup.DOMAIN, r.report.get("host").getAsString());
+        }
+    }
+
     private Map<String, String> functionEnv() {
         Map<String, String> env = new HashMap<>(OssBackup.env());
         env.put("ORIGIN", "http://127.0.0.1:1/");
