@@ -138,10 +138,10 @@ final class DrillCommand implements Callable<Integer> {
             String hostHeader = host;
             BackupServer served = null;
             if (base == null) {
-                String[] oss = Drill.defaultVia(store);
+                Drill.Via oss = Drill.defaultVia(store);
                 if (oss != null) {
-                    base = oss[0];
-                    hostHeader = host != null ? host : oss[1];
+                    base = oss.base();
+                    hostHeader = host != null ? host : oss.host();
                 } else if (store instanceof LocalStore) {
                     served = new BackupServer((LocalStore) store, "127.0.0.1", 0);
                     served.start();

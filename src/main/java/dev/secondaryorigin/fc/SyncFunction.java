@@ -326,13 +326,13 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             String via = request.via();
             String host = request.host();
             if (via == null) {
-                String[] bucket = Drill.defaultVia(store);
+                Drill.Via bucket = Drill.defaultVia(store);
                 if (bucket == null) {
                     return new Result(400, error(400, "InvalidOptions", "a local target has no website endpoint: invoke "
                             + "{\"action\":\"drill\",\"via\":\"http://...\"} with the URL of a server that serves it"));
                 }
-                via = bucket[0];
-                host = host != null ? host : bucket[1];
+                via = bucket.base();
+                host = host != null ? host : bucket.host();
             }
             Drill drill = new Drill(via, host, Math.min(config.concurrency(), 16), config.timeoutSeconds());
             DrillPlan plan = new DrillPlan(new StateRepository(store, config.taskName()).loadManifest());

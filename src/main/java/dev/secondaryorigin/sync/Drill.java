@@ -61,19 +61,38 @@ public final class Drill {
      * endpoint the task uses (so the internal endpoint inside the region), or, for an http(s)://host:port
      * gateway, that address with the bucket's public domain as Host. Null for a store that is not OSS.
      */
-    public static String[] defaultVia(ObjectStore store) {
+    public static Via defaultVia(ObjectStore store) {
         if (!(store instanceof OssStore)) {
             return null;
         }
         OssTarget t = ((OssStore) store).target();
         String endpoint = t.endpoint();
         if (t.pathStyle()) {
-            return new String[]{endpoint.replaceAll("/+$", "") + "/" + t.keyPrefix(), t.publicEndpoint()};
+            return new Via(endpoint.replaceAll("/+$", "") + "/" + t.keyPrefix(), t.publicEndpoint());
         }
         int sep = endpoint.indexOf("://");
         String scheme = sep > 0 ? endpoint.substring(0, sep) : "https";
         String hostPart = sep > 0 ? endpoint.substring(sep + 3) : endpoint;
-        return new String[]{scheme + "://" + t.bucket() + "." + hostPart.replaceAll("/+$", "") + "/" + t.keyPrefix(), null};
+        return new Via(scheme + "://" + t.bucket() + "." + hostPart.replaceAll("/+$", "") + "/" + t.keyPrefix(), null);
+    }
+
+    /** An HTTP base and the Host header to send there (null: the base's own). */
+    public static final class Via {
+        private final String base;
+        private final String host;
+
+        Via(String base, String host) {
+            this.base = base;
+            this.host = host;
+        }
+
+        public String base() {
+            return base;
+        }
+
+        public String host() {
+            return host;
+        }
     }
 
     public String via() {
