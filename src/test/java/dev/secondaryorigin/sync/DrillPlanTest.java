@@ -111,6 +111,25 @@ class DrillPlanTest {
         assertEquals(DrillKind.REDIRECTS, top.get(2).kind());
     }
 
+    @Test
+    void anOssTargetIsDrilledAtTheBucketsOwnDomainOverTheTasksEndpoint() throws Exception {
+        try (dev.secondaryorigin.store.OssStore pub = new dev.secondaryorigin.store.OssStore(
+                dev.secondaryorigin.store.OssTarget.parse("my-backup.oss-cn-hangzhou.aliyuncs.com", null, null),
+                dev.secondaryorigin.store.OssCredentials.of("ak", "secret"), 32L << 20);
+             dev.secondaryorigin.store.OssStore internal = new dev.secondaryorigin.store.OssStore(
+                dev.secondaryorigin.store.OssTarget.parse("oss://my-backup/site", "oss-cn-hangzhou-internal.aliyuncs.com",
+                        "cn-hangzhou"), dev.secondaryorigin.store.OssCredentials.of("ak", "secret"), 32L << 20);
+             dev.secondaryorigin.store.OssStore gateway = new dev.secondaryorigin.store.OssStore(
+                dev.secondaryorigin.store.OssTarget.parse("my-backup.oss-cn-hangzhou.aliyuncs.com", "http://127.0.0.1:9000",
+                        null), dev.secondaryorigin.store.OssCredentials.of("ak", "secret"), 32L << 20)) {
+            assertEquals("https://my-backup.oss-cn-hangzhou.aliyuncs.com/", Drill.defaultVia(pub).base());
+            assertNull(Drill.defaultVia(pub).host());
+            assertEquals("https://my-backup.oss-cn-hangzhou-internal.aliyuncs.com/site/", Drill.defaultVia(internal).base());
+            assertEquals("http://127.0.0.1:9000/", Drill.defaultVia(gateway).base());
+            assertEquals("my-backup.oss-cn-hangzhou.aliyuncs.com", Drill.defaultVia(gateway).host());
+        }
+    }
+
     private static DrillAnswer answer(int status, String location, String type, String md5, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         return new DrillAnswer(status, location, type, md5, b.length, b);
