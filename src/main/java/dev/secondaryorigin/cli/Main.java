@@ -15,7 +15,7 @@ import java.util.Map;
                 + "(a local directory or an OSS bucket) to use as its secondary origin.",
         subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
                 PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
-                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class, RollbackCommand.class,
+                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class, RollbackCommand.class, DrillCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -74,6 +74,8 @@ public final class Main implements Runnable {
         StoreFlags.addTo(cl.getSubcommands().get("verify").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("prepare-bucket").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("rollback").getCommandSpec());
+        StoreFlags.addTo(cl.getSubcommands().get("drill").getCommandSpec());
+        TaskFlags.addTo(cl.getSubcommands().get("drill").getCommandSpec(), DrillCommand.FLAG_NAMES);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());

@@ -13,7 +13,9 @@ public enum Action {
     /** L7 origin guard (the CDN issue); answered as "not enabled" until it lands. */
     GUARD,
     /** Put the backup back as it was after an earlier pass ({@code "toPass"}). */
-    ROLLBACK;
+    ROLLBACK,
+    /** A failover drill: request a sample of the site through the bucket's endpoint and compare with the origin's answers. */
+    DRILL;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -59,11 +59,22 @@ public abstract class FcEvent {
         private final Action action;
         private final Map<String, List<String>> overrides;
         private final String toPass;
+        private final DrillRequest drill;
 
         Invoke(Action action, Map<String, List<String>> overrides, String toPass) {
+            this(action, overrides, toPass, null);
+        }
+
+        Invoke(Action action, Map<String, List<String>> overrides, String toPass, DrillRequest drill) {
             this.action = action;
             this.overrides = overrides;
             this.toPass = toPass;
+            this.drill = drill;
+        }
+
+        /** For {@link Action#DRILL}: what to drill; null for other actions. */
+        public DrillRequest drill() {
+            return drill;
         }
 
         /** For {@link Action#ROLLBACK}: the pass to go back to, or null when the event named none. */

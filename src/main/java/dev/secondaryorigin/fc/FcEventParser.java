@@ -37,7 +37,10 @@ public final class FcEventParser {
     private static final Pattern API_INVOCATION_PREFIX =
             Pattern.compile("^/\\d{4}-\\d{2}-\\d{2}/functions/[^/]+/invocations(/.*)?$");
     private static final Set<String> ACTION_KEY = Collections.singleton("action");
-    private static final Set<String> INVOKE_KEYS = new java.util.HashSet<>(java.util.Arrays.asList("action", "toPass"));
+    private static final Set<String> DRILL_KEYS = new java.util.HashSet<>(java.util.Arrays.asList("via", "host", "sample",
+            "all", "minReady"));
+    private static final Set<String> INVOKE_KEYS = new java.util.HashSet<>(java.util.Arrays.asList("action", "toPass",
+            "via", "host", "sample", "all", "minReady"));
 
     private FcEventParser() {
     }
@@ -108,10 +111,61 @@ public final class FcEventParser {
                 }
                 toPass = string(o, "toPass", "rollback event");
             }
-            return new FcEvent.Invoke(a, EventOverrides.from(o, INVOKE_KEYS), toPass);
+            DrillRequest drill = null;
+            for (String k : DRILL_KEYS) {
+                if (o.has(k) && a != Action.DRILL) {
+                    throw InvalidEvent.badRequest("\"" + k + "\" belongs to the \"drill\" action only");
+                }
+            }
+            if (a == Action.DRILL) {
+                drill = drillRequest(o);
+            }
+            return new FcEvent.Invoke(a, EventOverrides.from(o, INVOKE_KEYS), toPass, drill);
         }
         throw InvalidEvent.badRequest("the event has none of the accepted shapes (its fields: "
                 + fieldList(o) + "); accepted: " + String.join("; ", InvalidEvent.ACCEPTED_SHAPES));
+    }
+
+    /** A drill invoke's fields: {@code via}, {@code host}, {@code sample} or {@code all}, {@code minReady}. */
+    private static DrillRequest drillRequest(JsonObject o) throws InvalidEvent {
+        String via = o.has("via") ? string(o, "via", "drill event") : null;
+        if (via != null && !via.matches("(?i)https?://[^/\\s?#]+(/[^\\s#]*)?")) {
+            throw InvalidEvent.badRequest("\"via\" must be an http:// or https:// URL of the bucket's website endpoint or a "
+                    + "CDN edge, got \"" + abbreviate(via) + "\"");
+        }
+        String host = o.has("host") ? string(o, "host", "drill event") : null;
+        if (host != null && !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?")) {
+            throw InvalidEvent.badRequest("\"host\" must be a host name with an optional :port, got \"" + abbreviate(host) + "\"");
+        }
+        boolean all = false;
+        if (o.has("all")) {
+            JsonElement v = o.get("all");
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) {
+                throw InvalidEvent.badRequest("\"all\" must be true or false, got " + describe(v));
+            }
+            all = v.getAsBoolean();
+        }
+        int sample = DrillRequest.INVOKE_SAMPLE;
+        if (o.has("sample")) {
+            if (all) {
+                throw InvalidEvent.badRequest("give \"sample\" or \"all\", not both");
+            }
+            JsonElement v = o.get("sample");
+            long n = v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() ? v.getAsLong() : -1;
+            if (n < 1 || n > 1_000_000 || v.getAsDouble() != n) {
+                throw InvalidEvent.badRequest("\"sample\" must be a whole number of URLs from 1 to 1000000, got " + describe(v));
+            }
+            sample = (int) n;
+        }
+        double minReady = 100;
+        if (o.has("minReady")) {
+            JsonElement v = o.get("minReady");
+            minReady = v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() ? v.getAsDouble() : -1;
+            if (!(minReady >= 0 && minReady <= 100)) {
+                throw InvalidEvent.badRequest("\"minReady\" must be a percentage from 0 to 100, got " + describe(v));
+            }
+        }
+        return new DrillRequest(via, host, all ? 0 : sample, minReady);
     }
 
     private static InvalidEvent tooLarge(byte[] prefix) {

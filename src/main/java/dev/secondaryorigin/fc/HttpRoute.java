@@ -9,23 +9,34 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP API's routes: {@code POST /sync} (optional JSON body of option overrides),
- * {@code GET /status}, {@code GET /reports/<id>}, {@code POST /rollback} (body {@code {"toPass":"ID"}}). Anything else is 404, a known path with the wrong
- * method 405.
+ * {@code GET /status}, {@code GET /reports/<id>}, {@code POST /rollback} (body {@code {"toPass":"ID"}}),
+ * {@code GET /drill[?sample=N]} (a bounded sample). Anything else is 404, a known path with the wrong method 405.
  */
 public final class HttpRoute {
     /** What a request asks for. */
-    public enum Kind { SYNC, STATUS, REPORT, ROLLBACK }
+    public enum Kind { SYNC, STATUS, REPORT, ROLLBACK, DRILL }
 
     private static final Pattern REPORT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Kind kind;
     private final String reportId;
     private final Map<String, List<String>> overrides;
+    private final DrillRequest drill;
 
     private HttpRoute(Kind kind, String reportId, Map<String, List<String>> overrides) {
+        this(kind, reportId, overrides, null);
+    }
+
+    private HttpRoute(Kind kind, String reportId, Map<String, List<String>> overrides, DrillRequest drill) {
         this.kind = kind;
         this.reportId = reportId;
         this.overrides = overrides;
+        this.drill = drill;
+    }
+
+    /** For {@link Kind#DRILL}: the sample to drill (never more than {@link DrillRequest#HTTP_MAX_SAMPLE}). */
+    public DrillRequest drill() {
+        return drill;
     }
 
     public Kind kind() {
@@ -80,6 +91,24 @@ public final class HttpRoute {
             }
             return new HttpRoute(Kind.ROLLBACK, toPass, Collections.emptyMap());
         }
+        if (path.equals("/drill")) {
+            requireMethod(method, "GET");
+            int sample = DrillRequest.HTTP_SAMPLE;
+            String q = r.query().get("sample");
+            if (q != null) {
+                try {
+                    sample = Integer.parseInt(q.trim());
+                } catch (NumberFormatException e) {
+                    sample = -1;
+                }
+                if (sample < 1 || sample > DrillRequest.HTTP_MAX_SAMPLE) {
+                    throw new HttpRouteException(HttpResponse.error(400, "InvalidSample", "GET /drill?sample=N takes N "
+                            + "from 1 to " + DrillRequest.HTTP_MAX_SAMPLE + " (the HTTP API drills a bounded sample; "
+                            + "invoke {\"action\":\"drill\",\"all\":true} for every URL), got \"" + abbreviate(q) + "\""));
+                }
+            }
+            return new HttpRoute(Kind.DRILL, null, Collections.emptyMap(), DrillRequest.defaults(sample));
+        }
         if (path.equals("/status")) {
             requireMethod(method, "GET");
             return new HttpRoute(Kind.STATUS, null, Collections.emptyMap());
@@ -93,7 +122,7 @@ public final class HttpRoute {
             return new HttpRoute(Kind.REPORT, id, Collections.emptyMap());
         }
         throw new HttpRouteException(HttpResponse.error(404, "NotFound",
-                "no route for " + method + " " + abbreviate(path) + "; routes: POST /sync, GET /status, GET /reports/<id>, POST /rollback"));
+                "no route for " + method + " " + abbreviate(path) + "; routes: POST /sync, GET /status, GET /reports/<id>, POST /rollback, GET /drill"));
     }
 
     private static void requireMethod(String method, String allowed) throws HttpRouteException {

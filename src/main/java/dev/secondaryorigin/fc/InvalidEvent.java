@@ -11,7 +11,8 @@ public final class InvalidEvent extends Exception {
     /** The event shapes the function accepts, for error messages. */
     public static final String[] ACCEPTED_SHAPES = {
         "timer trigger: {\"triggerTime\":\"...\",\"triggerName\":\"...\",\"payload\":\"{\\\"full\\\":true}\"}",
-        "direct invoke: {\"action\":\"sync\"|\"status\"|\"verify\", ...option overrides such as \"full\":true}",
+        "direct invoke: {\"action\":\"sync\"|\"status\"|\"verify\", ...option overrides such as \"full\":true} "
+                + "or {\"action\":\"drill\"[,\"sample\":N|\"all\":true][,\"via\":\"https://...\"][,\"minReady\":100]}",
         "HTTP trigger (FC 3.0): {\"version\",\"rawPath\",\"headers\",\"queryParameters\",\"body\","
                 + "\"isBase64Encoded\",\"requestContext\"}",
         "CDN event: {\"events\":[{\"eventSource\":\"cdn\",\"eventName\":\"LogFileCreated\",\"eventParameter\":{...}}]}"

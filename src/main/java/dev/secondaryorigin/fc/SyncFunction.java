@@ -16,6 +16,11 @@ import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.sync.Deadline;
+import dev.secondaryorigin.sync.Drill;
+import dev.secondaryorigin.sync.DrillKind;
+import dev.secondaryorigin.sync.DrillPlan;
+import dev.secondaryorigin.sync.DrillProbe;
+import dev.secondaryorigin.sync.DrillReport;
 import dev.secondaryorigin.sync.PassListener;
 import dev.secondaryorigin.sync.PassReport;
 import dev.secondaryorigin.sync.StoredPaths;
@@ -127,7 +132,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                     FcEvent.Invoke i = (FcEvent.Invoke) event;
                     return bytes((i.action() == Action.ROLLBACK
                             ? rollback(i.overrides(), i.toPass(), "invoke", context)
-                            : action(i.action(), i.overrides(), "invoke", context)).json);
+                            : action(i.action(), i.overrides(), i.drill(), "invoke", context)).json);
                 case HTTP:
                     return http((FcEvent.Http) event, context).toBytes();
                 case CDN_LOG_FILES:
@@ -167,6 +172,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             case ROLLBACK:
                 r = rollback(Collections.emptyMap(), route.reportId(), "http", context);
                 break;
+            case DRILL:
+                r = action(Action.DRILL, Collections.emptyMap(), route.drill(), "http", context);
+                break;
             case REPORT:
             default:
                 r = report(route.reportId(), context);
@@ -176,6 +184,11 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private Result action(Action action, Map<String, List<String>> overrides, String trigger, Context context) {
+        return action(action, overrides, null, trigger, context);
+    }
+
+    private Result action(Action action, Map<String, List<String>> overrides, DrillRequest drill, String trigger,
+                          Context context) {
         TaskConfig config;
         try {
             config = baseConfig(overrides);
@@ -196,6 +209,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 return verify(config, context);
             case GUARD:
                 return guard(config, trigger, context);
+            case DRILL:
+                return drill(config, drill != null ? drill : DrillRequest.defaults(DrillRequest.INVOKE_SAMPLE), trigger,
+                        context);
             default:
                 JsonObject o = new JsonObject();
                 o.addProperty("ok", true);
@@ -292,6 +308,71 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 status = 502;
         }
         return new Result(status, o);
+    }
+
+    /**
+     * A failover drill within the invocation's time budget: a sample of the manifest's URLs (or all) requested
+     * through the bucket's own domain (or the event's {@code via}) and compared with the origin's answers.
+     */
+    private Result drill(TaskConfig config, DrillRequest request, String trigger, Context context) {
+        Duration budget;
+        try {
+            budget = SyncBudget.forLimit(limitMillis(context), env);
+        } catch (IllegalArgumentException e) {
+            log(context, "ERROR", "invalid-configuration", field("message", e.getMessage()));
+            return new Result(500, error(500, "InvalidConfiguration", e.getMessage()));
+        }
+        try (ObjectStore store = openStore(config, context)) {
+            String via = request.via();
+            String host = request.host();
+            if (via == null) {
+                Drill.Via bucket = Drill.defaultVia(store);
+                if (bucket == null) {
+                    return new Result(400, error(400, "InvalidOptions", "a local target has no website endpoint: invoke "
+                            + "{\"action\":\"drill\",\"via\":\"http://...\"} with the URL of a server that serves it"));
+                }
+                via = bucket.base();
+                host = host != null ? host : bucket.host();
+            }
+            Drill drill = new Drill(via, host, Math.min(config.concurrency(), 16), config.timeoutSeconds());
+            DrillPlan plan = new DrillPlan(new StateRepository(store, config.taskName()).loadManifest());
+            long seed = System.nanoTime();
+            List<DrillProbe> probes = request.sample() == 0 ? plan.all() : plan.sample(request.sample(), seed);
+            DrillReport report = drill.run(probes, request.sample() == 0 ? "all"
+                    : "sample of " + request.sample() + " (seed " + seed + ")", Deadline.after(budget));
+            List<DrillKind> below = report.below(request.minReady());
+            String result = report.tried() == 0 ? "nothing-to-drill" : !below.isEmpty() ? "not-ready"
+                    : report.complete() ? "ready" : "incomplete";
+            int exit = report.tried() == 0 || !below.isEmpty() ? 1 : report.complete() ? 0 : 3;
+            JsonObject r = report.toJson();
+            r.addProperty("task", config.taskName());
+            if (host != null) {
+                r.addProperty("host", host);
+            }
+            r.addProperty("minReadyPercent", request.minReady());
+            JsonArray belowJson = new JsonArray();
+            for (DrillKind k : below) {
+                belowJson.add(k.id());
+            }
+            r.add("belowMinReady", belowJson);
+            JsonObject o = new JsonObject();
+            o.addProperty("ok", true);
+            o.addProperty("action", "drill");
+            o.addProperty("result", result);
+            o.addProperty("exitCode", exit);
+            o.add("drill", r);
+            log(context, exit == 0 ? "INFO" : "WARN", "drill", field("task", config.taskName()), field("trigger", trigger),
+                    field("result", result), field("via", report.via()), field("tried", report.tried()),
+                    field("ready", report.ready()), field("readinessPercent", report.readiness()),
+                    field("kinds", r.get("kinds")));
+            return new Result(200, o);
+        } catch (ConfigException e) {
+            return new Result(400, error(400, "InvalidOptions", e.messageFor(OptionNaming.JSON)));
+        } catch (IOException | RuntimeException e) {
+            log(context, "ERROR", "drill-failed", field("error", e.getClass().getSimpleName()),
+                    field("message", String.valueOf(e.getMessage())));
+            return new Result(500, error(500, "DrillFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
     }
 
     private Result guard(TaskConfig config, String trigger, Context context) {

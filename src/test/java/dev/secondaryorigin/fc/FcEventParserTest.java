@@ -82,6 +82,34 @@ class FcEventParserTest {
     }
 
     @Test
+    void drillInvokeTakesItsOwnFieldsAndRefusesBadOnes() throws Exception {
+        FcEvent.Invoke d = (FcEvent.Invoke) parse("{\"action\":\"drill\"}");
+        assertEquals(Action.DRILL, d.action());
+        assertEquals(DrillRequest.INVOKE_SAMPLE, d.drill().sample());
+        assertNull(d.drill().via());
+        FcEvent.Invoke all = (FcEvent.Invoke) parse("{\"action\":\"drill\",\"all\":true,\"via\":\"http://127.0.0.1:8081/\","
+                + "\"host\":\"www.example.com\",\"minReady\":99.5}");
+        assertEquals(0, all.drill().sample());
+        assertEquals("http://127.0.0.1:8081/", all.drill().via());
+        assertEquals("www.example.com", all.drill().host());
+        assertEquals(99.5, all.drill().minReady());
+        assertEquals(5, ((FcEvent.Invoke) parse("{\"action\":\"drill\",\"sample\":5}")).drill().sample());
+        for (String[] bad : new String[][] {
+                {"{\"action\":\"drill\",\"via\":\"ftp://x/\"}", "\"via\" must be an http:// or https:// URL"},
+                {"{\"action\":\"drill\",\"sample\":0}", "\"sample\" must be a whole number of URLs from 1"},
+                {"{\"action\":\"drill\",\"sample\":2.5}", "\"sample\" must be a whole number"},
+                {"{\"action\":\"drill\",\"sample\":5,\"all\":true}", "not both"},
+                {"{\"action\":\"drill\",\"all\":\"yes\"}", "\"all\" must be true or false"},
+                {"{\"action\":\"drill\",\"minReady\":120}", "\"minReady\" must be a percentage"},
+                {"{\"action\":\"drill\",\"host\":\"a b\"}", "\"host\" must be a host name"},
+                {"{\"action\":\"status\",\"via\":\"http://x/\"}", "\"via\" belongs to the \"drill\" action only"}}) {
+            InvalidEvent e = rejected(bad[0].getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, e.status(), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void rollbackInvokeNamesItsPass() throws Exception {
         FcEvent.Invoke i = (FcEvent.Invoke) parse("{\"action\":\"rollback\",\"toPass\":\"2026-12-01-pass\"}");
         assertEquals(Action.ROLLBACK, i.action());

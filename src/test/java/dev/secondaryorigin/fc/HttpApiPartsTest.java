@@ -45,6 +45,34 @@ class HttpApiPartsTest {
     }
 
     @Test
+    void drillRouteDrillsABoundedSample() throws Exception {
+        HttpRoute r = HttpRoute.of(request("GET", "/drill", "", null));
+        assertEquals(HttpRoute.Kind.DRILL, r.kind());
+        assertEquals(DrillRequest.HTTP_SAMPLE, r.drill().sample());
+        assertEquals(null, r.drill().via(), "never a URL from the request: the function drills its own bucket");
+        JsonObject o = JsonParser.parseString(new String(SharedReference.bytes("event-http-trigger.json"),
+                StandardCharsets.UTF_8)).getAsJsonObject();
+        o.addProperty("rawPath", "/drill");
+        o.getAsJsonObject("requestContext").getAsJsonObject("http").addProperty("method", "GET");
+        o.getAsJsonObject("headers").remove("Authorization");
+        for (String[] q : new String[][] {{"50", null}, {"0", "from 1 to 500"}, {"501", "from 1 to 500"}, {"all", "from 1"}}) {
+            JsonObject query = new JsonObject();
+            query.addProperty("sample", q[0]);
+            o.add("queryParameters", query);
+            FcEvent.Http http = (FcEvent.Http) FcEventParser.parse(o.toString().getBytes(StandardCharsets.UTF_8));
+            if (q[1] == null) {
+                assertEquals(50, HttpRoute.of(http).drill().sample());
+            } else {
+                HttpRoute.HttpRouteException e = assertThrows(HttpRoute.HttpRouteException.class, () -> HttpRoute.of(http));
+                assertEquals(400, e.response().statusCode());
+                assertTrue(e.response().body().contains(q[1]), e.response().body());
+            }
+        }
+        assertEquals(405, assertThrows(HttpRoute.HttpRouteException.class,
+                () -> HttpRoute.of(request("POST", "/drill", "", null))).response().statusCode());
+    }
+
+    @Test
     void responseHasTheFc3Shape() {
         JsonObject body = new JsonObject();
         body.addProperty("ok", true);
