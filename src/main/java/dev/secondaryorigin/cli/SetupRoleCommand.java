@@ -34,7 +34,10 @@ final class SetupRoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RoleSetup.Report report = RoleSetup.fromEnvironment(System.getenv(), endpoint).run(dryRun, bucket, line -> {
+        if (bucket != null) {
+            RoleSetup.leastPrivilegePolicyName(bucket); // refuses a bad bucket name before any call
+        }
+        RoleSetup.Report report = RoleSetup.fromEnvironment(Main.environment(spec), endpoint).run(dryRun, bucket, line -> {
             out.println(line);
             out.flush();
         });
