@@ -215,7 +215,7 @@ class CliOptionSweepTest {
         rows.add(new Row("attach-origin", "--weight", "0", 2, "--weight", "1 to 100"));
         rows.add(Row.bool("attach-origin", "--private-bucket"));
 
-        for (String command : Main.commandLine().getSubcommands().keySet()) {
+        for (String command : MODEL.getSubcommands().keySet()) {
             rows.add(Row.bool(command, "--help"));
             if (!command.equals("help")) {
                 rows.add(Row.bool(command, "--version"));
@@ -267,8 +267,11 @@ class CliOptionSweepTest {
         return b;
     }
 
+    /** The command model, for looking options up (each row still runs on a fresh command line). */
+    private static final CommandLine MODEL = Main.commandLine();
+
     private static String[] args(Row row) {
-        CommandLine sub = Main.commandLine().getSubcommands().get(row.command);
+        CommandLine sub = MODEL.getSubcommands().get(row.command);
         OptionSpec rowOption = sub.getCommandSpec().findOption(row.flag);
         List<String> args = new ArrayList<>();
         args.add(row.command);
@@ -291,7 +294,7 @@ class CliOptionSweepTest {
     void everyOptionOfEveryCommandHasABadInputRow() {
         List<Row> rows = rows();
         List<String> uncovered = new ArrayList<>();
-        for (Map.Entry<String, CommandLine> c : Main.commandLine().getSubcommands().entrySet()) {
+        for (Map.Entry<String, CommandLine> c : MODEL.getSubcommands().entrySet()) {
             for (OptionSpec o : c.getValue().getCommandSpec().options()) {
                 boolean covered = false;
                 for (Row r : rows) {
@@ -315,7 +318,11 @@ class CliOptionSweepTest {
     @Test
     void everyBadInputIsRefusedBeforeAnyWorkWithTheOptionNamed() {
         List<String> failures = new ArrayList<>();
-        for (Row row : rows()) {
+        List<Row> rows = rows();
+        long slowest = 0;
+        Row slowestRow = null;
+        for (Row row : rows) {
+            long started = System.nanoTime();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             CommandLine cl = Main.commandLine(Collections.emptyMap());
@@ -340,16 +347,71 @@ class CliOptionSweepTest {
                 problems.add("created " + missing);
                 deleteTree(missing);
             }
+            long took = System.nanoTime() - started;
+            if (took > slowest) {
+                slowest = took;
+                slowestRow = row;
+            }
             if (!problems.isEmpty()) {
                 failures.add(row + ": " + String.join(", ", problems) + "\n    stderr: " + message.trim()
                         .replace("\n", "\n            "));
             }
         }
         if (!failures.isEmpty()) {
-            fail(failures.size() + " of " + rows().size() + " rows failed:\n" + String.join("\n", failures));
+            fail(failures.size() + " of " + rows.size() + " rows failed:\n" + String.join("\n", failures));
         }
+        System.out.println(rows.size() + " rows; slowest " + slowestRow + ": " + slowest / 1_000_000 + " ms");
         assertFalse(Files.exists(emptyDir.resolve(".secondary-origin")), "a directory that is no backup is left alone");
-        assertTrue(rows().size() > 100);
+        assertTrue(rows.size() > 100);
+    }
+
+    /**
+     * The same bad values as the function's environment variables: every task option is refused before any
+     * work, with a 500 InvalidConfiguration naming the variable (the deployment, not the caller, is wrong).
+     */
+    @Test
+    void theFunctionRefusesEveryBadTaskVariableNamingIt() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : TASK_OPTION_ROWS.entrySet()) {
+            OptionDef d = TaskOptions.find(e.getKey());
+            String[] w = e.getValue();
+            if ("".equals(w[0]) && !d.name().equals("target")) {
+                continue; // an empty variable is an unset one (FC's console cannot tell them apart)
+            }
+            Map<String, String> env = new java.util.HashMap<>();
+            env.put("ORIGIN", "http://127.0.0.1:1/");
+            env.put("SECONDARY_ORIGIN", missing.toString());
+            env.put(d.envName(), w[0] == null ? "maybe" : w[0]);
+            byte[] answer = new dev.secondaryorigin.fc.SyncFunction(env).invoke(
+                    "{\"action\":\"sync\"}".getBytes(StandardCharsets.UTF_8),
+                    new dev.secondaryorigin.fc.LocalContext("sweep", 60_000, Collections.emptyMap(), line -> { }));
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+                    new String(answer, StandardCharsets.UTF_8)).getAsJsonObject();
+            String message = o.has("message") ? o.get("message").getAsString() : "";
+            List<String> problems = new ArrayList<>();
+            if (!o.has("status") || o.get("status").getAsInt() != 500
+                    || !"InvalidConfiguration".equals(o.get("error").getAsString())) {
+                problems.add("not a 500 InvalidConfiguration");
+            }
+            if (!message.startsWith(d.envName() + " ")) {
+                problems.add("does not name " + d.envName());
+            }
+            for (int i = 2; i < w.length; i++) {
+                if (!message.contains(w[i]) && !(d.name().equals("target") && message.contains("is required"))) {
+                    problems.add("no \"" + w[i] + "\"");
+                }
+            }
+            if (Files.exists(missing)) {
+                problems.add("created " + missing);
+                deleteTree(missing);
+            }
+            if (!problems.isEmpty()) {
+                failures.add(d.envName() + "=" + env.get(d.envName()) + ": " + String.join(", ", problems) + "\n    " + o);
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " variables not refused as they should be:\n" + String.join("\n", failures));
+        }
     }
 
     /** Runs a row; one that is not refused may start work that never ends (serve), so it gets 20 s. */
