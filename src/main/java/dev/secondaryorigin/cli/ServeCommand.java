@@ -66,8 +66,12 @@ final class ServeCommand implements Callable<Integer> {
                 throw new ConfigException("bind", "\"" + bind + "\" is not an address of this machine "
                         + "(use 127.0.0.1, 0.0.0.0 or one of its interfaces' addresses)");
             }
-            throw new ConfigException("port", port + " is already in use on " + bind + " (" + e.getMessage()
-                    + "); choose another port, or 0 for any free one");
+            if (why.contains("in use")) {
+                throw new ConfigException("port", port + " is already in use on " + bind
+                        + "; choose another port, or 0 for any free one");
+            }
+            throw new ConfigException("port", "cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                    + "); ports below 1024 need root, 0 takes any free one");
         }
         server.start();
         System.err.println("serving " + store.root() + " on http://" + bind + ":" + server.port() + "/");
