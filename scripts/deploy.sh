@@ -1,40 +1,47 @@
 #!/usr/bin/env bash
-# Deploys the function with Serverless Devs after checking every variable s.yaml reads.
+# Deploys the function with Serverless Devs after checking every setting s.yaml reads and every
+# prerequisite that can be checked offline.
 #
-#   scripts/deploy.sh [--env-file FILE] [--check] [-a ACCESS_ALIAS] [-- extra `s deploy` args]
+#   scripts/deploy.sh [--env-file FILE] [--dry-run] [-a ACCESS_ALIAS] [-- extra `s deploy` args]
 #
-# Variables (environment, or KEY=VALUE lines in --env-file, default ./deploy.env when present):
+# Settings (environment, or KEY=VALUE lines in --env-file; default ./deploy.env, else the .env an
+# earlier run wrote; the environment wins):
 #   REGION            required  FC region, e.g. cn-hangzhou (best: the bucket's region)
 #   DOMAIN            required  CDN domain, e.g. www.example.com
 #   ORIGIN            required  primary origin, e.g. https://203.0.113.10
 #   SECONDARY_ORIGIN  required  bucket endpoint, e.g. my-backup.oss-cn-hangzhou.aliyuncs.com
-#   SCHEDULE          '@every 60m'  or e.g. 'CRON_TZ=Asia/Shanghai 0 0 3 * * 1' (Mondays 03:00)
+#   SCHEDULE          '@every 60m', 'CRON_TZ=Asia/Shanghai 0 0 3 * * MON,THU', '0 0 19 * * *' (UTC)
 #   RESOURCE_TYPES    all
 #   TASK_NAME         the domain
 #   FUNCTION_NAME     cdn-secondary-origin
 #   OSS_ENDPOINT      the bucket region's internal endpoint when it is REGION, else its public one
 #   HTTP_AUTH_TYPE    function (FC checks signatures) | anonymous (needs HTTP_TOKEN)
 #   HTTP_TOKEN        bearer token for the HTTP API
-# --check only checks and prints the values; nothing is built or deployed.
+# The checked values are written to .env beside s.yaml (mode 600: it may hold HTTP_TOKEN), which `s`
+# reads by itself, so `s invoke`, `s logs` and scripts/invoke.sh work later in any shell.
+# --dry-run makes the same checks and writes .env, prints what would be deployed, and calls nothing in
+# the cloud (`--check` is the old name). Exit 0 ok, 1 something to fix, 2 bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 env_file=""
-check_only=false
+dry_run=false
 access=""
 extra=()
 while (($#)); do
   case "$1" in
     --env-file) env_file="${2:?--env-file needs a file}"; shift 2 ;;
-    --check) check_only=true; shift ;;
+    --dry-run|--check) dry_run=true; shift ;;
     -a|--access) access="${2:?$1 needs an access alias}"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "deploy.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 if [[ -z "$env_file" && -f deploy.env ]]; then
   env_file=deploy.env
+elif [[ -z "$env_file" && -f .env ]]; then
+  env_file=.env
 fi
 if [[ -n "$env_file" ]]; then
   [[ -r "$env_file" ]] || { echo "deploy.sh: env file $env_file not found" >&2; exit 2; }
@@ -93,20 +100,60 @@ if [[ -z "${OSS_ENDPOINT:-}" ]]; then
   fi
 fi
 export OSS_ENDPOINT
-if [[ ! "$SCHEDULE" =~ ^@every\ [0-9]+[mh]$ && ! "$SCHEDULE" =~ ^(CRON_TZ=[A-Za-z_/+-]+\ )?[^\ ]+(\ [^\ ]+){5}$ ]]; then
-  problems+=("SCHEDULE must be an interval like '@every 60m' or a 6-field cron like 'CRON_TZ=Asia/Shanghai 0 0 3 * * 1', got \"$SCHEDULE\"")
+# The schedule is checked by the same class the function uses (dev.secondaryorigin.fc.TimerSchedule).
+classpath=""
+if [[ -f target/cdn-secondary-origin.jar ]]; then
+  classpath=target/cdn-secondary-origin.jar
+elif [[ -d target/classes/dev/secondaryorigin/fc ]]; then
+  classpath=target/classes
+elif command -v mvn >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
+  echo "deploy.sh: building the jar first (scripts/build.sh); it also checks the schedule" >&2
+  bash scripts/build.sh >&2 && classpath=target/cdn-secondary-origin.jar
+fi
+if [[ -z "$classpath" ]]; then
+  problems+=("target/cdn-secondary-origin.jar is not built and cannot be: install a JDK 11+ and Maven (apt-get install maven), then run scripts/build.sh")
+elif ! command -v java >/dev/null 2>&1; then
+  problems+=("java is not installed: install a JDK 11 or newer")
+elif ! why=$(java -cp "$classpath" dev.secondaryorigin.fc.TimerSchedule "$SCHEDULE" 2>&1); then
+  problems+=("$why")
 fi
 case "$HTTP_AUTH_TYPE" in
   function) ;;
   anonymous)
     if [[ -z "${HTTP_TOKEN:-}" ]]; then
       problems+=("HTTP_AUTH_TYPE=anonymous lets anyone call the HTTP API: set HTTP_TOKEN to a long random string (e.g. \$(openssl rand -hex 32)), or use HTTP_AUTH_TYPE=function")
-    elif ! grep -Eq '^[[:space:]]+HTTP_TOKEN:' s.yaml; then
-      problems+=("HTTP_TOKEN must reach the function: in s.yaml under environmentVariables, replace the line \"# HTTP_TOKEN: ''\" with \"HTTP_TOKEN: \${env('HTTP_TOKEN')}\"")
     fi
     ;;
   *) problems+=("HTTP_AUTH_TYPE must be function or anonymous, got \"$HTTP_AUTH_TYPE\"") ;;
 esac
+
+# Values go to .env in double quotes; Serverless Devs' dotenv would expand $ and unescape \ in them.
+for v in REGION DOMAIN ORIGIN SECONDARY_ORIGIN SCHEDULE RESOURCE_TYPES TASK_NAME FUNCTION_NAME OSS_ENDPOINT \
+         HTTP_AUTH_TYPE HTTP_TOKEN; do
+  if [[ "${!v:-}" == *[\"\$\\\`]* || "${!v:-}" == *$'\n'* ]]; then
+    problems+=("$v may not contain \", \$, \\, \` or a line break (they cannot be written to .env literally)")
+  fi
+done
+if [[ -n "${FUNCTION_NAME:-}" && ! "$FUNCTION_NAME" =~ ^[A-Za-z_][A-Za-z0-9_-]{0,63}$ ]]; then
+  problems+=("FUNCTION_NAME must start with a letter or _ and hold only letters, digits, _ and - (at most 64), got \"$FUNCTION_NAME\"")
+fi
+
+# Prerequisites of `s deploy` that can be checked offline: missing ones stop a deploy; a dry run lists them.
+todo=()
+alias_name="${access:-default}"
+if ! command -v s >/dev/null 2>&1; then
+  todo+=("Serverless Devs (s) is not installed: npm install -g @serverless-devs/s")
+fi
+access_file="${HOME:-~}/.s/access.yaml"
+if [[ ! -f "$access_file" ]] || ! awk -v a="$alias_name" '
+    /^[^[:space:]#][^:]*:/ { cur = $0; sub(/:.*/, "", cur); gsub(/["\x27]/, "", cur); next }
+    cur == a && /^[[:space:]]+AccountID:/ { found = 1 }
+    END { exit found ? 0 : 1 }' "$access_file"; then
+  todo+=("s has no access \"$alias_name\" with an AccountID (looked in $access_file): run \`s config add\` and give your AccessKey and AccountID (the key needs FC and OSS permissions and ram:PassRole on AliyunCDNServerlessDevsRole)")
+fi
+if [[ -z "$bucket_region" && "${SECONDARY_ORIGIN:-}" == oss://* ]]; then
+  echo "deploy.sh: note: SECONDARY_ORIGIN is oss://..., so the bucket's region is unknown here; OSS_ENDPOINT assumes it is $REGION. If it is not, set OSS_ENDPOINT (and OSS_REGION in s.yaml)." >&2
+fi
 
 if ((${#problems[@]})); then
   echo "deploy.sh: cannot deploy yet:" >&2
@@ -115,20 +162,38 @@ if ((${#problems[@]})); then
   exit 1
 fi
 
-echo "Deploying function $FUNCTION_NAME in $REGION"
+# .env beside s.yaml: Serverless Devs reads it for every command, so nothing needs exporting later.
+umask 077
+tmp_env=$(mktemp .env.XXXXXX)
+{
+  echo "# Written by scripts/deploy.sh; Serverless Devs reads it for every s command. Edit deploy.env and rerun."
+  for v in REGION DOMAIN ORIGIN SECONDARY_ORIGIN SCHEDULE RESOURCE_TYPES TASK_NAME FUNCTION_NAME OSS_ENDPOINT \
+           HTTP_AUTH_TYPE HTTP_TOKEN; do
+    printf '%s="%s"\n' "$v" "${!v:-}"
+  done
+} >"$tmp_env"
+chmod 600 "$tmp_env"
+mv -f "$tmp_env" .env
+
+echo "Function $FUNCTION_NAME in $REGION, settings written to .env:"
 for v in DOMAIN ORIGIN SECONDARY_ORIGIN OSS_ENDPOINT TASK_NAME RESOURCE_TYPES SCHEDULE HTTP_AUTH_TYPE; do
   printf '  %-17s %s\n' "$v" "${!v}"
 done
 printf '  %-17s %s\n' HTTP_TOKEN "$([[ -n "${HTTP_TOKEN:-}" ]] && echo '(set, not shown)' || echo '(none)')"
-if $check_only; then
-  echo "Check passed; nothing deployed (--check)."
+if $dry_run; then
+  if ((${#todo[@]})); then
+    echo "Before scripts/deploy.sh can deploy:"
+    for t in "${todo[@]}"; do echo "  - $t"; done
+  fi
+  echo "Dry run: checks passed, .env written; nothing deployed. It would run: s deploy -y -t s.yaml${access:+ -a $access}"
   exit 0
 fi
-
-if ! command -v s >/dev/null 2>&1; then
-  echo "deploy.sh: Serverless Devs (s) is not installed: npm install -g @serverless-devs/s, then s config add" >&2
+if ((${#todo[@]})); then
+  echo "deploy.sh: cannot deploy yet:" >&2
+  for t in "${todo[@]}"; do echo "  - $t" >&2; done
   exit 1
 fi
+
 args=(deploy -y -t s.yaml)
 [[ -n "$access" ]] && args+=(-a "$access")
 s "${args[@]}" "${extra[@]}"

@@ -47,7 +47,7 @@ if $local_run; then
   jar=target/cdn-secondary-origin.jar
   [[ -f "$jar" ]] || bash scripts/build.sh
   args=(invoke --event "$file")
-  if [[ -n "$env_file" ]]; then args+=(--env-file "$env_file"); elif [[ -f deploy.env ]]; then args+=(--env-file deploy.env); fi
+  if [[ -n "$env_file" ]]; then args+=(--env-file "$env_file"); elif [[ -f .env ]]; then args+=(--env-file .env); elif [[ -f deploy.env ]]; then args+=(--env-file deploy.env); fi
   exec java -jar "$jar" "${args[@]}"
 fi
 

@@ -14,9 +14,7 @@ import com.aliyuncs.ram.model.v20150501.GetRoleRequest;
 import com.aliyuncs.ram.model.v20150501.GetRoleResponse;
 import com.aliyuncs.ram.model.v20150501.ListPoliciesForRoleRequest;
 import com.aliyuncs.ram.model.v20150501.ListPoliciesForRoleResponse;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +29,9 @@ import java.util.regex.Pattern;
 /**
  * Creates the RAM role the function runs as, the way the CDN console's "secondary origin" feature does:
  * {@value #ROLE_NAME}, trusted by Function Compute, with {@code AliyunFCFullAccess} and
- * {@code AliyunOSSFullAccess} attached; or, in least-privilege mode, with a custom policy that reaches
- * only one bucket. Idempotent: what exists is reported and kept. A dry run makes only read calls and
+ * {@code AliyunOSSFullAccess} attached, plus the custom policy {@value #CDN_POLICY_NAME} with the CDN calls those
+ * do not grant; or, in least-privilege mode, with one custom policy that reaches only one bucket. The
+ * policies come from {@link RamPermissions}. Idempotent: what exists is reported and kept. A dry run makes only read calls and
  * prints the calls it would make.
  */
 public final class RoleSetup {
@@ -42,6 +41,10 @@ public final class RoleSetup {
             Collections.unmodifiableList(Arrays.asList("AliyunFCFullAccess", "AliyunOSSFullAccess"));
     public static final String TRUST_POLICY = "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":[\"fc.aliyuncs.com\"]}}],\"Version\":\"1\"}";
+    /** The custom policy the default role gets beside the full-access ones: the CDN calls they lack. */
+    public static final String CDN_POLICY_NAME = "CdnSecondaryOrigin-Cdn";
+    /** The least-privilege policy is this prefix and the bucket name. */
+    public static final String LEAST_PRIVILEGE_PREFIX = "CdnSecondaryOrigin-";
     public static final String DEFAULT_ENDPOINT = "ram.aliyuncs.com";
     public static final String ENDPOINT_ENV = "RAM_ENDPOINT";
 
@@ -69,49 +72,26 @@ public final class RoleSetup {
 
     /** Name of the least-privilege custom policy for a bucket. */
     public static String leastPrivilegePolicyName(String bucket) {
-        return "CdnSecondaryOrigin-" + checkBucket(bucket);
+        return LEAST_PRIVILEGE_PREFIX + checkBucket(bucket);
     }
 
     /**
-     * The least-privilege runtime policy: read, write, list and delete objects of one bucket (the backup
-     * and its {@code .secondary-origin/} state, written with a private ACL), multipart upload of large
-     * objects, the bucket's location, writing the function's logs, and the read-only and prefetch CDN calls of
-     * the optional CDN features (not the guard's {@code cdn:ModifyCdnDomain}). Same as
-     * {@code scripts/ram/runtime-least-privilege.json} with the bucket filled in.
+     * The least-privilege runtime policy: the runtime features of {@link RamPermissions#RUNTIME} on one bucket
+     * and every CDN domain of the account ({@code setup-role --print-policy --bucket NAME} prints it).
      */
     public static String leastPrivilegePolicyDocument(String bucket) {
-        checkBucket(bucket);
-        JsonObject oss = statement(Arrays.asList("oss:GetObject", "oss:PutObject", "oss:PutObjectAcl",
-                "oss:DeleteObject", "oss:ListObjects", "oss:AbortMultipartUpload", "oss:ListParts",
-                "oss:ListMultipartUploads", "oss:GetBucketInfo", "oss:GetBucketLocation"),
-                Arrays.asList("acs:oss:*:*:" + bucket, "acs:oss:*:*:" + bucket + "/*"));
-        JsonObject log = statement(Collections.singletonList("log:PostLogStoreLogs"),
-                Collections.singletonList("acs:log:*:*:project/*/logstore/*"));
-        // The optional CDN features (warm-up, URL sources, log events) read and prefetch; the guard's
-        // ModifyCdnDomain is left out on purpose: grant it only where the guard runs.
-        JsonObject cdn = statement(Arrays.asList("cdn:DescribeCdnDomainDetail", "cdn:DescribeRefreshQuota",
-                "cdn:PushObjectCache", "cdn:DescribeDomainTopUrlVisit", "cdn:DescribeCdnDomainLogs"),
-                Collections.singletonList("acs:cdn:*:*:domain/*"));
-        JsonArray statements = new JsonArray();
-        statements.add(oss);
-        statements.add(log);
-        statements.add(cdn);
-        JsonObject doc = new JsonObject();
-        doc.addProperty("Version", "1");
-        doc.add("Statement", statements);
-        return doc.toString();
+        return leastPrivilegePolicyDocument(bucket, "*");
     }
 
-    private static JsonObject statement(List<String> actions, List<String> resources) {
-        JsonObject s = new JsonObject();
-        s.addProperty("Effect", "Allow");
-        JsonArray a = new JsonArray();
-        actions.forEach(a::add);
-        s.add("Action", a);
-        JsonArray r = new JsonArray();
-        resources.forEach(r::add);
-        s.add("Resource", r);
-        return s;
+    /** {@link #leastPrivilegePolicyDocument(String)} with the CDN calls scoped to {@code domain}. */
+    public static String leastPrivilegePolicyDocument(String bucket, String domain) {
+        checkBucket(bucket);
+        return RamPermissions.checkedPolicy(RamPermissions.RUNTIME, bucket, domain);
+    }
+
+    /** The CDN policy of the default role (its full-access policies grant OSS and FC, not CDN). */
+    public static String cdnPolicyDocument(String domain) {
+        return RamPermissions.policy(RamPermissions.RUNTIME_CDN, null, RamPermissions.checkDomain(domain));
     }
 
     private static String checkBucket(String bucket) {
@@ -127,7 +107,15 @@ public final class RoleSetup {
      * full-access system policies. Each step is reported to {@code out} as it happens.
      */
     public Report run(boolean dryRun, String leastPrivilegeBucket, Consumer<String> out) {
+        return run(dryRun, leastPrivilegeBucket, "*", out);
+    }
+
+    /** {@link #run(boolean, String, Consumer)} with the CDN calls scoped to {@code domain} ({@code *}: every domain). */
+    public Report run(boolean dryRun, String leastPrivilegeBucket, String domain, Consumer<String> out) {
         String customPolicy = leastPrivilegeBucket == null ? null : leastPrivilegePolicyName(leastPrivilegeBucket);
+        String customDocument = leastPrivilegeBucket == null ? null
+                : leastPrivilegePolicyDocument(leastPrivilegeBucket, domain);
+        String cdnDocument = cdnPolicyDocument(domain);
         Report report = new Report(dryRun);
         out.accept((dryRun ? "Dry run: no changes will be made. " : "") + "RAM endpoint " + endpoint + ", "
                 + credentials + ".");
@@ -168,12 +156,15 @@ public final class RoleSetup {
 
         List<String[]> wanted = new ArrayList<>();
         if (customPolicy != null) {
-            ensureCustomPolicy(customPolicy, leastPrivilegePolicyDocument(leastPrivilegeBucket), dryRun, report, out);
+            ensureCustomPolicy(customPolicy, customDocument, dryRun, report, out);
             wanted.add(new String[] {"Custom", customPolicy});
         } else {
             for (String p : SYSTEM_POLICIES) {
                 wanted.add(new String[] {"System", p});
             }
+            // The full-access policies grant no CDN action; warm-up, URL sources and the guard need some.
+            ensureCustomPolicy(CDN_POLICY_NAME, cdnDocument, dryRun, report, out);
+            wanted.add(new String[] {"Custom", CDN_POLICY_NAME});
         }
 
         Set<String> attached = roleExists && existing != null ? attachedPolicies() : new LinkedHashSet<>();
@@ -245,7 +236,8 @@ public final class RoleSetup {
         }
         CreatePolicyRequest create = new CreatePolicyRequest();
         create.setPolicyName(name);
-        create.setDescription("cdn-secondary-origin runtime access to one bucket");
+        create.setDescription(name.equals(CDN_POLICY_NAME) ? "cdn-secondary-origin CDN calls"
+                : "cdn-secondary-origin runtime access to one bucket");
         create.setPolicyDocument(document);
         try {
             call(create, "CreatePolicy");

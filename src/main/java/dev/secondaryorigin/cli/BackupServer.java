@@ -61,6 +61,14 @@ public final class BackupServer implements Closeable {
         pool.shutdownNow();
     }
 
+    private boolean isIndexDirectory(String key) {
+        try {
+            return Files.isRegularFile(store.fileFor(key + "/" + UrlKeys.INDEX));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try {
             String method = ex.getRequestMethod();
@@ -77,9 +85,16 @@ public final class BackupServer implements Closeable {
                 send(ex, e.reason().equals("reserved-key") ? 403 : 400, "bad path\n");
                 return;
             }
-            Path file = store.fileFor(key);
+            Path file;
+            try {
+                file = store.fileFor(key);
+            } catch (dev.secondaryorigin.store.LocalStore.SymbolicLinkInTargetException e) {
+                // A link could lead out of the backup: never served.
+                send(ex, 403, "forbidden\n");
+                return;
+            }
             if (!Files.isRegularFile(file)) {
-                if (!key.endsWith(UrlKeys.INDEX) && Files.isRegularFile(store.fileFor(key + "/" + UrlKeys.INDEX))) {
+                if (!key.endsWith(UrlKeys.INDEX) && isIndexDirectory(key)) {
                     ex.getResponseHeaders().set("Location", rawPath + "/");
                     send(ex, 301, "");
                     return;

@@ -56,9 +56,8 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, quiet, logJson, System.console() != null);
-        if (reportJson != null && reportJson.getParent() != null && !Files.isDirectory(reportJson.getParent())) {
-            throw new dev.secondaryorigin.task.ConfigException(null,
-                    "--report-json: directory " + reportJson.getParent() + " does not exist");
+        if (reportJson != null) {
+            ReportFile.check(reportJson, config);
         }
         try (ObjectStore store = ObjectStores.open(config, Main.environment(spec))) {
             if (!quiet && !logJson) {

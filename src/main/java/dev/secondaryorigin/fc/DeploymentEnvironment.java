@@ -19,8 +19,8 @@ public final class DeploymentEnvironment {
     /** Variables of the function itself, not task options. */
     public static final Map<String, String> FUNCTION_VARIABLES;
     /**
-     * Variables s.yaml takes from its {@code vars} (env name → var name), each never empty after
-     * {@code scripts/deploy.sh} has checked and defaulted them; the rest are listed commented out.
+     * Variables s.yaml takes from its {@code vars} (env name → var name), each read from {@code .env} or the
+     * environment (with a default for the optional ones); the rest are listed commented out.
      */
     public static final Map<String, String> FROM_VARS;
 
@@ -32,6 +32,8 @@ public final class DeploymentEnvironment {
                 + "variable as the trigger. Anything but function counts as anonymous.");
         f.put(SyncBudget.MARGIN_ENV, "Seconds kept free before the invocation's time limit; default: 10% of the "
                 + "limit, at least 30 s (at most half the limit).");
+        f.put(TimerSchedule.ENV, "The sync-timer trigger's schedule, set from the same variable as the trigger; "
+                + "the function validates it and reports it in status.");
         FUNCTION_VARIABLES = Collections.unmodifiableMap(f);
 
         Map<String, String> v = new LinkedHashMap<>();
@@ -42,6 +44,8 @@ public final class DeploymentEnvironment {
         v.put("TASK_NAME", "task_name");
         v.put("OSS_ENDPOINT", "oss_endpoint");
         v.put(HttpAccess.AUTH_TYPE_ENV, "http_auth_type");
+        v.put(HttpAccess.TOKEN_ENV, "http_token");
+        v.put(TimerSchedule.ENV, "schedule");
         FROM_VARS = Collections.unmodifiableMap(v);
     }
 

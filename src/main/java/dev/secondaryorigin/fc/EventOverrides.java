@@ -18,7 +18,9 @@ import java.util.Set;
  * Task options given for one run in an event's JSON ({@code {"full":true,"maxDepth":3}}), turned into
  * raw values keyed by canonical option name, ready to lay over the ones from the environment. Accepts
  * each option's JSON ({@code maxDepth}), canonical ({@code max-depth}) or environment ({@code MAX_DEPTH})
- * name; values may be strings, numbers, booleans or arrays of those.
+ * name; values may be strings, numbers, booleans or arrays of those. Only options that tune a pass
+ * ({@link OptionDef#tunesAPass()}) are accepted: an event never changes the task's origin, domain, target,
+ * name, headers, TLS, endpoints or safety settings.
  */
 public final class EventOverrides {
     private EventOverrides() {
@@ -36,6 +38,12 @@ public final class EventOverrides {
                 throw InvalidEvent.badRequest("unknown option \"" + e.getKey() + "\" in the event; known options: "
                         + TaskOptions.knownNames(OptionNaming.JSON));
             }
+            if (!d.tunesAPass()) {
+                throw InvalidEvent.badRequest(OptionNaming.JSON.display(d.name()) + " cannot be set by an event or "
+                        + "request: it says what the task backs up, from where or to where, or how safely, so it "
+                        + "comes only from the deployment's configuration (the function's environment variable "
+                        + d.envName() + ", in s.yaml); options an event may set: " + tuningNames());
+            }
             List<String> values = new ArrayList<>();
             JsonElement v = e.getValue();
             if (v.isJsonArray()) {
@@ -51,6 +59,16 @@ public final class EventOverrides {
             raw.put(d.name(), values);
         }
         return Collections.unmodifiableMap(raw);
+    }
+
+    private static String tuningNames() {
+        StringBuilder b = new StringBuilder();
+        for (OptionDef d : TaskOptions.ALL) {
+            if (d.tunesAPass()) {
+                b.append(b.length() == 0 ? "" : ", ").append(OptionNaming.JSON.display(d.name()));
+            }
+        }
+        return b.toString();
     }
 
     private static String scalar(OptionDef d, JsonElement v) throws InvalidEvent {

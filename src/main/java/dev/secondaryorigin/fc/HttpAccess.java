@@ -31,8 +31,31 @@ public final class HttpAccess {
                 auth != null && auth.trim().toLowerCase(Locale.ROOT).equals("function"));
     }
 
-    /** Null when the request may go on, else the 401 answer. */
+    /** Shortest token accepted: 32 characters, e.g. the 64 hex digits of {@code openssl rand -hex 32}. */
+    static final int MIN_TOKEN_CHARS = 32;
+    /** A long token of few distinct characters ("aaaa...") is no secret either. */
+    static final int MIN_DISTINCT_CHARS = 10;
+
+    /** Why the configured token is too weak to protect the API, or null. */
+    String weakToken() {
+        if (token == null) {
+            return null;
+        }
+        if (token.length() < MIN_TOKEN_CHARS || token.chars().distinct().count() < MIN_DISTINCT_CHARS) {
+            return TOKEN_ENV + " is too weak to protect the HTTP API (" + token.length() + " characters, "
+                    + token.chars().distinct().count() + " distinct; at least " + MIN_TOKEN_CHARS + " and "
+                    + MIN_DISTINCT_CHARS + " are needed), so the API is off: set it to a random value such as the "
+                    + "output of `openssl rand -hex 32` and deploy again";
+        }
+        return null;
+    }
+
+    /** Null when the request may go on, else the 401 answer (or 503 while the token is too weak to use). */
     public HttpResponse check(FcEvent.Http request) {
+        String weak = weakToken();
+        if (weak != null) {
+            return HttpResponse.error(503, "WeakToken", weak);
+        }
         if (token != null) {
             if (BearerToken.matches(token, request.header("Authorization"))) {
                 return null;

@@ -399,12 +399,39 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 warnings.add(w);
             }
             o.add("environmentWarnings", warnings);
+            o.add("schedule", scheduleStatus(env));
             return new Result(200, o);
         } catch (IOException | RuntimeException e) {
             log(context, "ERROR", "status-failed", field("error", e.getClass().getSimpleName()),
                     field("message", String.valueOf(e.getMessage())));
             return new Result(500, error(500, "StatusFailed", e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * The timer's schedule as deployed (the {@value TimerSchedule#ENV} variable s.yaml and the ROS template
+     * set from the same value as the trigger), checked by the same rules as {@code scripts/deploy.sh}.
+     */
+    static JsonObject scheduleStatus(Map<String, String> env) {
+        JsonObject s = new JsonObject();
+        String raw = env.get(TimerSchedule.ENV);
+        if (raw == null || raw.trim().isEmpty()) {
+            s.addProperty("known", false);
+            return s;
+        }
+        s.addProperty("expression", raw.trim());
+        try {
+            TimerSchedule t = TimerSchedule.parse(raw);
+            s.addProperty("valid", true);
+            s.addProperty("kind", t.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            if (t.zone() != null) {
+                s.addProperty("timeZone", t.zone());
+            }
+        } catch (IllegalArgumentException e) {
+            s.addProperty("valid", false);
+            s.addProperty("error", e.getMessage());
+        }
+        return s;
     }
 
     /** Every object the manifest says is stored is present with its recorded size and MD5. */

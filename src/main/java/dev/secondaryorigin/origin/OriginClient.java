@@ -14,6 +14,7 @@ import org.apache.http.config.Registry;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.DnsResolver;
+import dev.secondaryorigin.task.MetadataAddresses;
 import org.apache.http.conn.HttpHostConnectException;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
@@ -81,7 +82,15 @@ public final class OriginClient implements Closeable {
             String h = host.toLowerCase(Locale.ROOT);
             if (site.contains(h) || h.equalsIgnoreCase(originHost)) {
                 // The task's site always lives at the configured origin address, whatever DNS says.
-                return InetAddress.getAllByName(stripBrackets(originHost));
+                InetAddress[] origin = InetAddress.getAllByName(stripBrackets(originHost));
+                for (InetAddress a : origin) {
+                    String why = MetadataAddresses.refusal(a);
+                    if (why != null) {
+                        throw new UnknownHostException("refused origin " + originHost + ": it resolves to "
+                                + a.getHostAddress() + ", " + why);
+                    }
+                }
+                return origin;
             }
             InetAddress[] all = InetAddress.getAllByName(h);
             for (InetAddress a : all) {
@@ -206,6 +215,10 @@ public final class OriginClient implements Closeable {
 
     static FetchException classify(IOException e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof UnknownHostException && msg.startsWith("refused origin")) {
+            // The configured origin itself resolves to a metadata address: nothing of this task can be fetched.
+            return new FetchException("refused-origin", msg, true, e);
+        }
         if (e instanceof UnknownHostException && msg.startsWith("refused")) {
             return new FetchException("refused-address", msg, false, e);
         }

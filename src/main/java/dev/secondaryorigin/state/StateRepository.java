@@ -186,6 +186,79 @@ public final class StateRepository {
         store.putState(manifestKey(), m.toBytes(), "application/gzip");
     }
 
+    /**
+     * The published manifest. One that cannot be read is set aside (kept as {@code <key>.unreadable-<time>} for
+     * inspection) and an empty manifest returned, with what happened added to {@code problems}: a damaged
+     * state file never leaves a task that can no longer run.
+     */
+    public Manifest loadManifestOrSetAside(List<String> problems) throws IOException {
+        Optional<byte[]> b = store.getBytes(manifestKey());
+        if (!b.isPresent()) {
+            return new Manifest();
+        }
+        try {
+            return Manifest.fromBytes(b.get());
+        } catch (IOException | RuntimeException e) {
+            String aside = setAside(manifestKey());
+            JsonObject marker = new JsonObject();
+            marker.addProperty("setAside", aside);
+            marker.addProperty("at", Instant.now().toString());
+            writeJson(recoveringKey(), marker);
+            problems.add("the manifest could not be read (" + e.getMessage() + "); it was set aside as "
+                    + aside + " and is rebuilt by this pass");
+            return new Manifest();
+        }
+    }
+
+    /** The checkpoint of an unfinished pass; one that cannot be read is set aside like the manifest. */
+    public Optional<Checkpoint> loadCheckpointOrSetAside(List<String> problems) throws IOException {
+        Optional<byte[]> b = store.getBytes(checkpointKey());
+        if (!b.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Checkpoint.fromBytes(b.get()));
+        } catch (IOException | RuntimeException e) {
+            problems.add("the checkpoint could not be read (" + e.getMessage() + "); it was set aside as "
+                    + setAside(checkpointKey()) + " and a new pass started");
+            return Optional.empty();
+        }
+    }
+
+    /** The working manifest of a resumed pass, or empty (and set aside) when it cannot be read. */
+    public Optional<Manifest> loadWorkingManifestOrSetAside(List<String> problems) throws IOException {
+        Optional<byte[]> b = store.getBytes(workingManifestKey());
+        if (!b.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Manifest.fromBytes(b.get()));
+        } catch (IOException | RuntimeException e) {
+            problems.add("the unfinished pass's manifest could not be read (" + e.getMessage() + "); it was set "
+                    + "aside as " + setAside(workingManifestKey()));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Exists from the moment the manifest was set aside until a pass publishes a new one: until then the target
+     * may hold a backup the (empty) manifest does not describe, and passes must treat it as such.
+     */
+    public String recoveringKey() {
+        return prefix + "recovering.json";
+    }
+
+    public boolean recovering() throws IOException {
+        return store.head(recoveringKey()).isPresent();
+    }
+
+    private String setAside(String key) throws IOException {
+        String aside = key + ".unreadable-" + Instant.now().toString().replaceAll("[:.]", "");
+        store.copy(key, aside);
+        store.delete(key);
+        return aside;
+    }
+
     /** The manifest of an unfinished pass that holds its changes back (empty when there is none). */
     public Optional<Manifest> loadWorkingManifest() throws IOException {
         Optional<byte[]> b = store.getBytes(workingManifestKey());

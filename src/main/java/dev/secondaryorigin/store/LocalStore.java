@@ -85,7 +85,39 @@ public final class LocalStore implements ObjectStore {
         if (!p.startsWith(root) || p.equals(root)) {
             throw new IOException("key escapes the store: \"" + key + "\"");
         }
+        refuseLinks(key, p);
         return p;
+    }
+
+    /**
+     * A symbolic link below the root could send a write (or a read by {@code serve}) out of the target, so no
+     * component of a key may be one. The root itself may be a link: the user chose it.
+     */
+    private void refuseLinks(String key, Path p) throws IOException {
+        Path cur = root;
+        for (Path seg : root.relativize(p)) {
+            cur = cur.resolve(seg);
+            if (Files.isSymbolicLink(cur)) {
+                throw new SymbolicLinkInTargetException("refused key \"" + key + "\": " + root.relativize(cur)
+                        + " is a symbolic link in the target directory, and the local store never follows links "
+                        + "(they could lead out of the target); replace it with a real directory or file");
+            }
+            if (!Files.exists(cur, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+        }
+    }
+
+    /** A key whose path in the target runs through a symbolic link. */
+    public static final class SymbolicLinkInTargetException extends RefusedKeyException {
+        SymbolicLinkInTargetException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void checkWritable(String key) throws IOException {
+        writableFile(key);
     }
 
     private Path metaFile(String key) throws IOException {

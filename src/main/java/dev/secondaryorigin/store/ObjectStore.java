@@ -29,6 +29,13 @@ public interface ObjectStore extends Closeable {
      */
     boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException;
 
+    /**
+     * Throws {@link RefusedKeyException} when {@code key} can never be written here (a local target's symbolic
+     * link on its path, say), so a caller can refuse it before staging anything. Default: every key is fine.
+     */
+    default void checkWritable(String key) throws IOException {
+    }
+
     /** Metadata of the object, or empty when there is none. */
     Optional<ObjectMeta> head(String key) throws IOException;
 

@@ -123,6 +123,7 @@ public final class Publisher {
         AtomicLong published = new AtomicLong();
         AtomicLong deleted = new AtomicLong();
         AtomicLong kept = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         List<String> paths = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean finished = true;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, held.size())));
@@ -133,7 +134,13 @@ public final class Publisher {
                     if (deadline.passed()) {
                         return false;
                     }
-                    apply(passId, c, resumed, published, deleted, kept);
+                    try {
+                        apply(passId, c, resumed, published, deleted, kept);
+                    } catch (dev.secondaryorigin.store.RefusedKeyException e) {
+                        // Became unwritable since it was staged (a link appeared): retrying cannot help.
+                        refused.incrementAndGet();
+                        return true;
+                    }
                     if (c.op() != HeldChanges.Op.DELETE) {
                         paths.add(c.path());
                     }
@@ -216,6 +223,7 @@ public final class Publisher {
         }
         store.delete(state.checkpointKey());
         store.delete(state.workingManifestKey());
+        store.delete(state.recoveringKey());
         List<PassRecord> records = history.load();
         records.removeIf(r -> r.passId().equals(passId));
         records.add(new PassRecord(passId, Instant.now().toString(), held.count(HeldChanges.Op.ADD),

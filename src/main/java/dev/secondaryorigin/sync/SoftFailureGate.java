@@ -86,6 +86,10 @@ public final class SoftFailureGate {
         count(md5, old.md5(), size, contentType);
     }
 
+    public synchronized long changedCount() {
+        return changed;
+    }
+
     /** A key the backup did not have. */
     public synchronized void added() {
         added++;

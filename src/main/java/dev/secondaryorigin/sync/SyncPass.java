@@ -63,6 +63,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SyncPass {
     /** Bodies larger than this are stored but not read for links (never loaded into memory whole). */
     static final int MAX_PARSE_BYTES = LinkExtractor.MAX_PARSE_BYTES;
+    /** Changed objects the gate needs before it may stop a pass early. */
+    static final int EARLY_VERDICT_CHANGES = 200;
     /** Entries with no object that the origin said are gone this many passes in a row are forgotten. */
     static final int FORGET_AFTER_MISSES = 3;
 
@@ -94,6 +96,13 @@ public final class SyncPass {
     private String siteBase;
     private Deadline deadline = Deadline.none();
     private final List<String> extraSeeds = new ArrayList<>();
+    /** Damaged state files this run set aside; reported. */
+    private final List<String> stateProblems = new ArrayList<>();
+    /**
+     * The manifest was unreadable and set aside: objects already at their keys are compared by their stored
+     * metadata (one HEAD per new URL), so an unchanged object is not rewritten and the gate sees changes.
+     */
+    private boolean recovering;
     /** Pending seeds (from CDN log events) read at the start of this run; removed when the pass completes. */
     private List<String> pendingSeeds = new ArrayList<>();
 
@@ -174,8 +183,10 @@ public final class SyncPass {
         }
         new Rollback(state).finishInterrupted();
 
-        Manifest published = state.loadManifest();
-        Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty() : state.loadCheckpoint();
+        Manifest published = state.loadManifestOrSetAside(stateProblems);
+        recovering = !stateProblems.isEmpty() || state.recovering();
+        Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty()
+                : state.loadCheckpointOrSetAside(stateProblems);
         long passStarted;
         int invocations;
         boolean resumed = cp.isPresent();
@@ -188,7 +199,7 @@ public final class SyncPass {
             invocations = c.invocations() + 1;
             stats = PassStats.fromJson(c.stats());
             staging = c.held().has("staging") && c.held().get("staging").getAsBoolean();
-            manifest = staging ? state.loadWorkingManifest().orElse(published) : published;
+            manifest = staging ? state.loadWorkingManifestOrSetAside(stateProblems).orElse(published) : published;
             HeldChanges restored = HeldChanges.fromJson(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
             for (HeldChanges.Change ch : restored.list()) {
                 held.add(ch);
@@ -207,12 +218,16 @@ public final class SyncPass {
             invocations = 1;
             stats = new PassStats();
             manifest = published;
-            staging = holdsPublishedObjects(published);
+            // A manifest set aside says nothing of what the target holds: protect it as if it held a backup.
+            staging = recovering || holdsPublishedObjects(published);
             // What an abandoned pass (--full over a checkpoint, a crash) staged is never published.
             state.deleteAll(state.stagingRoot());
             store.delete(state.workingManifestKey());
             discovery = new Discovery(scope, frontier, stats);
             discovery.seed(config.entries(), config.useSitemaps(), manifest.snapshot());
+            if (recovering) {
+                seedFromTarget();
+            }
         }
         seedExtra();
 
@@ -229,12 +244,25 @@ public final class SyncPass {
             r.addProperty("message", (problem.result == PassReport.Result.ORIGIN_SUSPECT ? "origin suspect: "
                     : "origin unhealthy: ") + problem.message + "; the backup was left untouched");
             r.add("counters", stats.toJson());
+            addStateProblems(r);
             state.saveReport(passId + "-" + invocations, r);
             return new PassReport(problem.result, r);
         }
 
         crawl(lease, passStarted, invocations);
         return finish(passStarted, invocations, resumed, started);
+    }
+
+    /**
+     * Without a manifest, the URLs of a backup are only known from its keys: visit each, so every object already
+     * in the target is compared with what the origin serves now (and the gate sees a failing origin).
+     */
+    private void seedFromTarget() throws IOException {
+        store.list("", key -> {
+            if (!key.startsWith(ObjectStore.STATE_PREFIX)) {
+                discovery.path("/" + key, 1, ItemKind.PAGE);
+            }
+        });
     }
 
     private static boolean holdsPublishedObjects(Manifest m) {
@@ -297,7 +325,16 @@ public final class SyncPass {
         JsonObject gateJson = null;
         Publisher.Outcome outcome = null;
         JsonObject counters = null;
-        if (complete) {
+        if (stop == StopReason.ORIGIN_SUSPECT) {
+            // Judged early: the rest of the site would only have cost the origin requests.
+            GateVerdict verdict = gate.judge();
+            gateJson = verdict.toJson(false);
+            refuse();
+            result = PassReport.Result.ORIGIN_SUSPECT;
+            message = "origin suspect: the origin answers, but its answers look like a failure: "
+                    + String.join("; ", verdict.reasons()) + ". The pass stopped early; nothing in the backup was "
+                    + "changed. If this change of the site is real, run again with --accept-changes.";
+        } else if (complete) {
             planPrune();
             GateVerdict verdict = gate.judge();
             if (staging) {
@@ -365,6 +402,7 @@ public final class SyncPass {
         if (gateJson != null) {
             r.add("gate", gateJson);
         }
+        addStateProblems(r);
         if (!extraSeeds.isEmpty() || !pendingSeeds.isEmpty()) {
             r.addProperty("cdnSeeds", extraSeeds.size());
             r.addProperty("pendingSeeds", pendingSeeds.size());
@@ -374,6 +412,14 @@ public final class SyncPass {
             state.saveLastComplete(r);
         }
         return new PassReport(result, r);
+    }
+
+    private void addStateProblems(JsonObject r) {
+        if (!stateProblems.isEmpty()) {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            stateProblems.forEach(a::add);
+            r.add("stateSetAside", a);
+        }
     }
 
     private static void addPublished(JsonObject r, Publisher.Outcome o) {
@@ -578,6 +624,9 @@ public final class SyncPass {
         ObjectMeta meta = metaFor(r, url);
         int headersHash = meta.httpHeaders().hashCode();
         String md5 = body.md5Hex();
+        if (known == null && recovering) {
+            known = storedObjectAsEntry(path, key);
+        }
         ManifestEntry.Builder entry = (known != null ? known.toBuilder() : ManifestEntry.builder(path))
                 .etag(r.header("etag")).lastModified(r.header("last-modified")).contentType(contentType)
                 .lastSeen(now).status(200).misses(0).redirect(null)
@@ -607,6 +656,7 @@ public final class SyncPass {
         boolean replaces = UrlDecision.replacesPublished(known);
         try {
             if (staging) {
+                store.checkWritable(key);
                 store.put(state.stagingPrefix(passId) + key, body.payload(), meta.toBuilder().privateAcl(true).build());
             } else {
                 store.put(key, body.payload(), meta);
@@ -615,6 +665,10 @@ public final class SyncPass {
             // The previous object (if any) is still in place, and so is its manifest entry.
             stats.storeFailed.incrementAndGet();
             failed(path, "store", "could not store " + key + ": " + e.getMessage());
+            if (known == null) {
+                // Remembered as failing, so the next pass tries it again even if no changed page links to it.
+                manifest.put(ManifestEntry.builder(path).depth(item.depth()).lastSeen(now).status(0).build());
+            }
             return;
         }
         if (staging) {
@@ -622,6 +676,7 @@ public final class SyncPass {
             held.add(new HeldChanges.Change(key, replaces ? HeldChanges.Op.REPLACE : HeldChanges.Op.ADD, path));
             if (replaces && !md5.equals(known.md5())) {
                 gate.changed(known, path, md5, body.length(), contentType);
+                judgeEarly();
             } else if (replaces) {
                 gate.unchanged();
             } else {
@@ -634,6 +689,37 @@ public final class SyncPass {
         stats.stored.incrementAndGet();
         stats.bytesStored.addAndGet(body.length());
         manifest.put(entry.stored(true).build());
+    }
+
+    /**
+     * Once enough changes are in, a verdict that is already damning stops the pass: the gate would refuse it
+     * at the end anyway, and every further request costs the origin and the function. Needs
+     * {@link #EARLY_VERDICT_CHANGES} changes, so a few odd objects never decide a pass.
+     */
+    private void judgeEarly() {
+        long changed = gate.changedCount();
+        if (config.acceptChanges() || changed < EARLY_VERDICT_CHANGES || changed % 25 != 0) {
+            return;
+        }
+        if (gate.judge().suspect()) {
+            stopReason.compareAndSet(null, StopReason.ORIGIN_SUSPECT);
+        }
+    }
+
+    /** What the target already holds at a key, as a manifest entry (recovery from a set-aside manifest). */
+    private ManifestEntry storedObjectAsEntry(String path, String key) {
+        try {
+            Optional<ObjectMeta> meta = store.head(key);
+            if (!meta.isPresent() || meta.get().md5() == null) {
+                return null;
+            }
+            ObjectMeta m = meta.get();
+            return ManifestEntry.builder(path).md5(m.md5()).size(m.size()).contentType(m.contentType())
+                    .headersHash(m.httpHeaders().hashCode())
+                    .status(200).stored(true).build();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Reads a document for links; a document that defeats the parser is still stored, and counted. */

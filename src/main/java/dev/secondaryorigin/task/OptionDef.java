@@ -15,9 +15,16 @@ public final class OptionDef {
     private final boolean repeatable;
     private final boolean bool;
     private final String description;
+    private final boolean tuning;
 
     private OptionDef(String name, String env, String label, String defaultValue, boolean repeatable,
                       boolean bool, String description) {
+        this(name, env, label, defaultValue, repeatable, bool, description, false);
+    }
+
+    private OptionDef(String name, String env, String label, String defaultValue, boolean repeatable,
+                      boolean bool, String description, boolean tuning) {
+        this.tuning = tuning;
         this.name = Objects.requireNonNull(name);
         this.env = env;
         this.label = label;
@@ -40,7 +47,21 @@ public final class OptionDef {
     }
 
     OptionDef env(String envName) {
-        return new OptionDef(name, envName, label, defaultValue, repeatable, bool, description);
+        return new OptionDef(name, envName, label, defaultValue, repeatable, bool, description, tuning);
+    }
+
+    /** Marks an option that only tunes one pass, so an event or HTTP request may set it for one run. */
+    OptionDef tuning() {
+        return new OptionDef(name, env, label, defaultValue, repeatable, bool, description, true);
+    }
+
+    /**
+     * True when an event (timer payload, direct invoke, HTTP body) may set it for one run. The others -- what
+     * the task backs up, from where, to where, with which credentials and safety settings -- come only from
+     * the deployment's configuration.
+     */
+    public boolean tunesAPass() {
+        return tuning;
     }
 
     public String name() {

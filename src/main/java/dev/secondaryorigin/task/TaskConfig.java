@@ -249,6 +249,11 @@ public final class TaskConfig {
             throw new ConfigException("origin", "has port " + u.getPort() + "; a port is from 1 to 65535, got \""
                     + raw + "\"");
         }
+        String metadata = MetadataAddresses.refusal(u.getHost());
+        if (metadata != null) {
+            throw new ConfigException("origin", "must not be " + metadata + ": a backup of it could copy instance "
+                    + "credentials into the bucket; got \"" + u.getHost() + "\"");
+        }
         if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
             throw new ConfigException("origin", "must be the site's root (the CDN maps paths 1:1 to the origin); "
                     + "use --entry for a start path, got \"" + raw + "\"");

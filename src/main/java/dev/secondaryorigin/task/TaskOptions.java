@@ -21,24 +21,24 @@ public final class TaskOptions {
                     .env("SECONDARY_ORIGIN"),
             OptionDef.value("task-name", "NAME", null,
                     "Task name; state lives under .secondary-origin/<task-name>/. Default: the domain."),
-            OptionDef.list("entry", "PATH", "/", "Entry URL path to start from (repeatable)."),
+            OptionDef.list("entry", "PATH", "/", "Entry URL path to start from (repeatable).").tuning(),
             OptionDef.list("extra-host", "HOST", null,
                     "Other host names the site's pages use for itself (e.g. example.com for www.example.com); "
                             + "their links are followed and fetched from the origin (repeatable)."),
             OptionDef.value("resource-types", "LIST", "all",
                     "Resource types to store: " + ResourceType.accepted() + ". Pages of other types are still "
-                            + "read for links."),
+                            + "read for links.").tuning(),
             OptionDef.list("include", "GLOB", null,
-                    "Only store paths matching this glob (* within a segment, ** across segments; repeatable)."),
-            OptionDef.list("exclude", "GLOB", null, "Never fetch paths matching this glob (repeatable)."),
-            OptionDef.value("max-depth", "N", "50", "Maximum link depth from an entry URL."),
-            OptionDef.value("max-objects", "N", "1000000", "Maximum URLs visited in one pass."),
+                    "Only store paths matching this glob (* within a segment, ** across segments; repeatable).").tuning(),
+            OptionDef.list("exclude", "GLOB", null, "Never fetch paths matching this glob (repeatable).").tuning(),
+            OptionDef.value("max-depth", "N", "50", "Maximum link depth from an entry URL.").tuning(),
+            OptionDef.value("max-objects", "N", "1000000", "Maximum URLs visited in one pass.").tuning(),
             OptionDef.value("max-object-size", "SIZE", "1GiB",
-                    "Larger objects are skipped (units: B, KiB, MiB, GiB, KB, MB, GB)."),
-            OptionDef.value("concurrency", "N", "16", "Parallel requests to the origin."),
+                    "Larger objects are skipped (units: B, KiB, MiB, GiB, KB, MB, GB).").tuning(),
+            OptionDef.value("concurrency", "N", "16", "Parallel requests to the origin.").tuning(),
             OptionDef.value("timeout", "SECONDS", "30",
-                    "Connect timeout and longest silence while reading a response."),
-            OptionDef.value("retries", "N", "3", "Retries of a request that met a 5xx, 429, timeout or reset."),
+                    "Connect timeout and longest silence while reading a response.").tuning(),
+            OptionDef.value("retries", "N", "3", "Retries of a request that met a 5xx, 429, timeout or reset.").tuning(),
             OptionDef.list("header", "'NAME: VALUE'", null,
                     "Extra request header sent to the origin (repeatable), e.g. 'X-Origin-Auth: secret'."),
             OptionDef.value("user-agent", "UA", "cdn-secondary-origin/0.1 (+backup)", "User-Agent sent to the origin."),
@@ -46,11 +46,11 @@ public final class TaskOptions {
                     + "request does by default). Off: the certificate must match the domain."),
             OptionDef.value("max-seconds", "SECONDS", "0",
                     "Time budget of the pass; 0 = unlimited. When it runs out the pass checkpoints and the "
-                            + "next run resumes it."),
+                            + "next run resumes it.").tuning(),
             OptionDef.value("prune-after", "N", "0",
                     "Delete an object after N consecutive passes in which the origin answered 404/410; 0 = never."),
             OptionDef.flag("accept-changes", "Publish this pass's changes even if the soft-failure gate finds them "
-                    + "suspect (use it when a refused pass was a real change of the site)."),
+                    + "suspect (use it when a refused pass was a real change of the site).").tuning(),
             OptionDef.value("keep-passes", "N", "3",
                     "Keep the objects each of the last N passes replaced or deleted, so `rollback` can undo up to N "
                             + "passes; 0 = keep none (no rollback)."),
@@ -60,12 +60,12 @@ public final class TaskOptions {
             OptionDef.value("gate-share", "PERCENT", "50",
                     "Share of the changed (or, for 404/410, of the checked) objects that must show that sign before "
                             + "the gate refuses a pass."),
-            OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml."),
-            OptionDef.flag("full", "Ignore validators and the manifest: download every URL again."),
+            OptionDef.flag("no-sitemaps", "Do not read robots.txt Sitemap: lines and /sitemap.xml.").tuning(),
+            OptionDef.flag("full", "Ignore validators and the manifest: download every URL again.").tuning(),
             OptionDef.value("lease-seconds", "SECONDS", "120",
                     "A pass's lease expires after this long without renewal (a running pass renews it at every "
                             + "checkpoint), so a crashed pass blocks the task for at most this long."),
-            OptionDef.value("checkpoint-seconds", "SECONDS", "10", "How often an unfinished pass is checkpointed."),
+            OptionDef.value("checkpoint-seconds", "SECONDS", "10", "How often an unfinished pass is checkpointed.").tuning(),
             OptionDef.value("oss-endpoint", "ENDPOINT", null,
                     "Endpoint for the sync's own OSS traffic, e.g. oss-cn-hangzhou-internal.aliyuncs.com, "
                             + "or http://host:port for an OSS-compatible endpoint. Default: the bucket's public one."),
@@ -77,14 +77,14 @@ public final class TaskOptions {
                     "CDN OpenAPI endpoint for warm-up, CDN URL sources and the guard: a host, or "
                             + "http(s)://host:port for a private gateway. Default: cdn.aliyuncs.com."),
             OptionDef.flag("warmup", "After each run, prefetch the URLs it stored into CDN nodes (PushObjectCache), "
-                    + "within the per-call limit and the account's daily preload quota. Costs quota."),
+                    + "within the per-call limit and the account's daily preload quota. Costs quota.").tuning(),
             OptionDef.flag("top-urls", "Seed the pass with the domain's most visited URLs of the last day "
-                    + "(DescribeDomainTopUrlVisit), so pages nobody links to are backed up too."),
+                    + "(DescribeDomainTopUrlVisit), so pages nobody links to are backed up too.").tuning(),
             OptionDef.value("cdn-logs-hours", "HOURS", "0",
                     "Seed the pass with every URL answered 200 in the domain's offline CDN access logs of the "
-                            + "last HOURS hours (DescribeCdnDomainLogs); 0 = off."),
+                            + "last HOURS hours (DescribeCdnDomainLogs); 0 = off.").tuning(),
             OptionDef.value("cdn-seeds-max", "N", "10000",
-                    "Most URLs taken from CDN data (top URLs, access logs, LogFileCreated events) per pass."),
+                    "Most URLs taken from CDN data (top URLs, access logs, LogFileCreated events) per pass.").tuning(),
             OptionDef.list("guard-path", "PATH", "/", "Path the origin guard probes on the primary origin (repeatable)."),
             OptionDef.value("guard-status", "LIST", "200",
                     "Status codes the guard accepts from the primary origin, e.g. 200,301."),

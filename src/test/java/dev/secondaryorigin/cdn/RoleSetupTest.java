@@ -10,9 +10,6 @@ import com.google.gson.JsonParser;
 import dev.secondaryorigin.testing.openapi.OpenApiEmulator;
 import dev.secondaryorigin.testing.openapi.RamEmulation;
 import dev.secondaryorigin.testing.openapi.RecordedCall;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,8 +52,8 @@ class RoleSetupTest {
     void freshAccountGetsRoleAndConsolePolicies() {
         RoleSetup.Report r = setup(SECRET).run(false, null, lines::add);
 
-        assertEquals(Arrays.asList("GetRole", "CreateRole", "AttachPolicyToRole", "AttachPolicyToRole"),
-                emulator.actions());
+        assertEquals(Arrays.asList("GetRole", "CreateRole", "GetPolicy", "CreatePolicy", "AttachPolicyToRole",
+                "AttachPolicyToRole", "AttachPolicyToRole"), emulator.actions());
         RecordedCall create = emulator.calls("CreateRole").get(0);
         assertEquals("AliyunCDNServerlessDevsRole", create.param("RoleName"));
         assertEquals("Serverless Devs Role for CDN Application", create.param("Description"));
@@ -67,8 +64,13 @@ class RoleSetupTest {
         assertEquals("System", attach.get(0).param("PolicyType"));
         assertEquals("AliyunFCFullAccess", attach.get(0).param("PolicyName"));
         assertEquals("AliyunOSSFullAccess", attach.get(1).param("PolicyName"));
-        assertEquals(Arrays.asList("System:AliyunFCFullAccess", "System:AliyunOSSFullAccess"),
-                ram.attachedPolicies("AliyunCDNServerlessDevsRole"));
+        // The full-access policies grant no CDN action: the CDN features get their own policy.
+        assertEquals("Custom", attach.get(2).param("PolicyType"));
+        assertEquals(Arrays.asList("System:AliyunFCFullAccess", "System:AliyunOSSFullAccess",
+                "Custom:" + RoleSetup.CDN_POLICY_NAME), ram.attachedPolicies("AliyunCDNServerlessDevsRole"));
+        assertEquals(JsonParser.parseString(RoleSetup.cdnPolicyDocument("*")),
+                JsonParser.parseString(ram.customPolicyDocument(RoleSetup.CDN_POLICY_NAME)));
+        assertTrue(ram.customPolicyDocument(RoleSetup.CDN_POLICY_NAME).contains("cdn:PushObjectCache"));
         assertTrue(r.changed());
         assertEquals("acs:ram::" + RamEmulation.ACCOUNT_ID + ":role/aliyuncdnserverlessdevsrole", r.roleArn());
         assertTrue(lines.stream().anyMatch(l -> l.contains("created")), lines.toString());
@@ -81,14 +83,16 @@ class RoleSetupTest {
 
         RoleSetup.Report r = setup(SECRET).run(false, null, lines::add);
 
-        assertEquals(Arrays.asList("GetRole", "ListPoliciesForRole", "AttachPolicyToRole"), emulator.actions());
+        assertEquals(Arrays.asList("GetRole", "GetPolicy", "CreatePolicy", "ListPoliciesForRole", "AttachPolicyToRole",
+                "AttachPolicyToRole"), emulator.actions());
         assertEquals("AliyunOSSFullAccess", emulator.calls("AttachPolicyToRole").get(0).param("PolicyName"));
+        assertEquals(RoleSetup.CDN_POLICY_NAME, emulator.calls("AttachPolicyToRole").get(1).param("PolicyName"));
         assertTrue(r.steps().contains("policy System/AliyunFCFullAccess: already attached"), r.steps().toString());
         assertTrue(r.steps().get(0).contains("exists"), r.steps().toString());
 
         emulator.reset();
         RoleSetup.Report again = setup(SECRET).run(false, null, lines::add);
-        assertEquals(Arrays.asList("GetRole", "ListPoliciesForRole"), emulator.actions());
+        assertEquals(Arrays.asList("GetRole", "GetPolicy", "ListPoliciesForRole"), emulator.actions());
         assertFalse(again.changed());
     }
 
@@ -105,11 +109,13 @@ class RoleSetupTest {
     void dryRunOnFreshAccountOnlyReads() {
         RoleSetup.Report r = setup(SECRET).run(true, null, lines::add);
 
-        assertEquals(Collections.singletonList("GetRole"), emulator.actions());
+        assertEquals(Arrays.asList("GetRole", "GetPolicy"), emulator.actions());
         assertFalse(ram.hasRole("AliyunCDNServerlessDevsRole"));
-        assertEquals(3, r.planned().size(), r.planned().toString());
+        assertEquals(5, r.planned().size(), r.planned().toString());
         assertTrue(r.planned().get(0).startsWith("CreateRole RoleName=AliyunCDNServerlessDevsRole"));
-        assertTrue(r.planned().get(2).endsWith("PolicyName=AliyunOSSFullAccess"));
+        assertTrue(r.planned().get(1).startsWith("CreatePolicy PolicyName=" + RoleSetup.CDN_POLICY_NAME));
+        assertTrue(r.planned().get(3).endsWith("PolicyName=AliyunOSSFullAccess"));
+        assertTrue(r.planned().get(4).endsWith("PolicyType=Custom PolicyName=" + RoleSetup.CDN_POLICY_NAME));
         assertNull(r.roleArn());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("would call AttachPolicyToRole")), lines.toString());
         assertFalse(r.changed());
@@ -120,10 +126,12 @@ class RoleSetupTest {
         ram.addRole("AliyunCDNServerlessDevsRole", RoleSetup.TRUST_POLICY, "")
                 .addAttachment("AliyunCDNServerlessDevsRole", "System", "AliyunOSSFullAccess");
         RoleSetup.Report r = setup(SECRET).run(true, null, lines::add);
-        assertEquals(Arrays.asList("GetRole", "ListPoliciesForRole"), emulator.actions());
-        assertEquals(Collections.singletonList(
-                "AttachPolicyToRole RoleName=AliyunCDNServerlessDevsRole PolicyType=System PolicyName=AliyunFCFullAccess"),
-                r.planned());
+        assertEquals(Arrays.asList("GetRole", "GetPolicy", "ListPoliciesForRole"), emulator.actions());
+        assertEquals(Arrays.asList("CreatePolicy PolicyName=" + RoleSetup.CDN_POLICY_NAME + " PolicyDocument="
+                        + RoleSetup.cdnPolicyDocument("*"),
+                "AttachPolicyToRole RoleName=AliyunCDNServerlessDevsRole PolicyType=System PolicyName=AliyunFCFullAccess",
+                "AttachPolicyToRole RoleName=AliyunCDNServerlessDevsRole PolicyType=Custom PolicyName="
+                        + RoleSetup.CDN_POLICY_NAME), r.planned());
     }
 
     @Test
@@ -137,16 +145,20 @@ class RoleSetupTest {
         assertEquals("CdnSecondaryOrigin-my-backup", attach.param("PolicyName"));
         String doc = ram.customPolicyDocument("CdnSecondaryOrigin-my-backup");
         assertTrue(doc.contains("\"acs:oss:*:*:my-backup/*\""), doc);
-        assertFalse(doc.contains("\"*\""), "no wildcard resource: " + doc);
+        // The only bare wildcard is the account-level refresh quota, which has no narrower resource.
+        com.google.gson.JsonArray statements = JsonParser.parseString(doc).getAsJsonObject().getAsJsonArray("Statement");
+        for (com.google.gson.JsonElement st : statements) {
+            if (st.getAsJsonObject().get("Resource").toString().contains("\"*\"")) {
+                assertEquals("[\"cdn:DescribeRefreshQuota\"]", st.getAsJsonObject().get("Action").toString(), doc);
+            }
+        }
         assertEquals(Collections.singletonList("Custom:CdnSecondaryOrigin-my-backup"),
                 ram.attachedPolicies("AliyunCDNServerlessDevsRole"));
         assertTrue(r.changed());
 
-        // The template shipped in scripts/ram is the same document with a placeholder.
-        String template = new String(Files.readAllBytes(Paths.get("scripts/ram/runtime-least-privilege.json")),
-                StandardCharsets.UTF_8).replace("${BUCKET}", "my-backup");
-        assertEquals(JsonParser.parseString(RoleSetup.leastPrivilegePolicyDocument("my-backup")),
-                JsonParser.parseString(template));
+        // setup-role --print-policy --bucket my-backup prints the same document, ready to paste.
+        assertEquals(JsonParser.parseString(RamPermissions.checkedPolicy(RamPermissions.RUNTIME, "my-backup", "*")),
+                JsonParser.parseString(doc));
 
         emulator.reset();
         setup(SECRET).run(false, "my-backup", lines::add);

@@ -204,6 +204,10 @@ class CliOptionSweepTest {
         rows.add(Row.bool("setup-role", "--dry-run"));
         rows.add(new Row("setup-role", "--least-privilege", "Bad_Bucket!", 2, "--least-privilege", "bucket name"));
         rows.add(new Row("setup-role", "--ram-endpoint", "ftp://ram.example", 2, "--ram-endpoint", "http(s)://host"));
+        rows.add(new Row("setup-role", "--domain", "bad domain", 2, "--domain", "CDN domain"));
+        rows.add(Row.bool("setup-role", "--print-policy"));
+        rows.add(new Row("setup-role", "--bucket", "Bad_Bucket!", 2, "--bucket", "--print-policy"));
+        rows.add(new Row("setup-role", "--features", "everything", 2, "--features", "runtime or a comma-separated list"));
 
         for (String command : Arrays.asList("attach-origin", "detach-origin")) {
             rows.add(new Row(command, "--domain", "bad domain", 2, "--domain", "host name"));

@@ -105,7 +105,8 @@ class HttpApiPartsTest {
     void access() throws Exception {
         Map<String, String> env = new HashMap<>();
         FcEvent.Http plain = request("POST", "/sync", "", null);
-        FcEvent.Http withToken = request("POST", "/sync", "", "Bearer t0k3n");
+        String token = "made-up-test-token-4f9a1c2e7b3d8a6f0e5c9b2a";
+        FcEvent.Http withToken = request("POST", "/sync", "", "Bearer " + token);
 
         HttpResponse anonymousNoToken = HttpAccess.fromEnvironment(env).check(plain);
         assertNotNull(anonymousNoToken);
@@ -115,7 +116,7 @@ class HttpApiPartsTest {
         env.put("HTTP_AUTH_TYPE", "function");
         assertNull(HttpAccess.fromEnvironment(env).check(plain));
 
-        env.put("HTTP_TOKEN", "t0k3n");
+        env.put("HTTP_TOKEN", token);
         assertEquals(401, HttpAccess.fromEnvironment(env).check(plain).statusCode());
         assertNull(HttpAccess.fromEnvironment(env).check(withToken));
 
@@ -123,5 +124,21 @@ class HttpApiPartsTest {
         assertNull(HttpAccess.fromEnvironment(env).check(withToken));
         assertEquals(401, HttpAccess.fromEnvironment(env).check(request("GET", "/status", "", "Bearer wrong"))
                 .statusCode());
+    }
+
+    @Test
+    void aWeakTokenTurnsTheApiOffWithTheReason() throws Exception {
+        for (String weak : new String[]{"t", "t0k3n", "0123456789abcdef0123456789abcde", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) {
+            Map<String, String> env = new HashMap<>();
+            env.put("HTTP_TOKEN", weak);
+            HttpResponse r = HttpAccess.fromEnvironment(env).check(request("GET", "/status", "", "Bearer " + weak));
+            assertNotNull(r, weak);
+            assertEquals(503, r.statusCode(), weak);
+            assertTrue(r.body().contains("openssl rand -hex 32"), r.body());
+        }
+        Map<String, String> env = new HashMap<>();
+        String strong = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        env.put("HTTP_TOKEN", strong);
+        assertNull(HttpAccess.fromEnvironment(env).check(request("GET", "/status", "", "Bearer " + strong)));
     }
 }

@@ -3,12 +3,15 @@ package dev.secondaryorigin.fc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.secondaryorigin.cdn.RoleSetup;
+import dev.secondaryorigin.testing.NodeTools;
 import dev.secondaryorigin.testing.SharedReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,16 +24,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** template.yml: an ROS template whose references all resolve and whose resources carry what they need. */
+/**
+ * template.yml: an ROS template checked against the ROS resource specs published in the npm packages (run by
+ * src/test/node/ros-validate.js), whose references all resolve and whose resources carry what they need.
+ */
 class RosTemplateTest {
     private static final Set<String> PSEUDO = new HashSet<>(Arrays.asList("ALIYUN::AccountId", "ALIYUN::Region",
             "ALIYUN::StackId", "ALIYUN::StackName", "ALIYUN::NoValue", "ALIYUN::TenantId"));
     /** Resource type → required properties (from the ROS resource references). */
     private static final Map<String, List<String>> REQUIRED = new LinkedHashMap<>();
-    /** Resource type → attributes Fn::GetAtt may read. */
+    /** Resource type → attributes Fn::GetAtt may read, from the published ROS resource specs. */
     private static final Map<String, List<String>> ATTRIBUTES = new HashMap<>();
+    /** What ros-validate.js found in template.yml. */
+    private static JsonObject specCheck;
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}!]+)}");
 
     static {
@@ -38,11 +47,6 @@ class RosTemplateTest {
         REQUIRED.put("ALIYUN::OSS::Bucket", Arrays.asList("BucketName"));
         REQUIRED.put("ALIYUN::FC3::Function", Arrays.asList("FunctionName", "Handler", "Runtime"));
         REQUIRED.put("ALIYUN::FC3::Trigger", Arrays.asList("FunctionName", "TriggerName", "TriggerType", "TriggerConfig"));
-        ATTRIBUTES.put("ALIYUN::RAM::Role", Arrays.asList("Arn", "RoleId", "RoleName"));
-        ATTRIBUTES.put("ALIYUN::OSS::Bucket", Arrays.asList("Name", "DomainName", "InternalDomainName"));
-        ATTRIBUTES.put("ALIYUN::FC3::Function", Arrays.asList("FunctionName", "FunctionArn"));
-        ATTRIBUTES.put("ALIYUN::FC3::Trigger", Arrays.asList("FunctionName", "TriggerName", "TriggerId",
-                "UrlInternet", "UrlIntranet"));
     }
 
     private static Map<String, Object> doc;
@@ -52,13 +56,78 @@ class RosTemplateTest {
 
     @BeforeAll
     @SuppressWarnings("unchecked")
-    static void load() throws IOException {
+    static void load() throws Exception {
+        specCheck = check(SharedReference.projectRoot().resolve("template.yml"));
+        for (Map.Entry<String, com.google.gson.JsonElement> e : specCheck.getAsJsonObject("attributes").entrySet()) {
+            List<String> attrs = new ArrayList<>();
+            e.getValue().getAsJsonArray().forEach(a -> attrs.add(a.getAsString()));
+            ATTRIBUTES.put(e.getKey(), attrs);
+        }
         String text = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("template.yml")),
                 StandardCharsets.UTF_8);
         doc = new Yaml().load(text);
         parameters = (Map<String, Object>) doc.get("Parameters");
         resources = (Map<String, Object>) doc.get("Resources");
         conditions = (Map<String, Object>) doc.getOrDefault("Conditions", new HashMap<>());
+    }
+
+    private static JsonObject check(Path template) throws Exception {
+        Path home = Files.createTempDirectory("ros-check");
+        String out = NodeTools.run(home, new HashMap<>(), "ros-validate.js", template.toString());
+        return JsonParser.parseString(out.trim()).getAsJsonObject();
+    }
+
+    private static List<String> problems(JsonObject result) {
+        List<String> out = new ArrayList<>();
+        result.getAsJsonArray("problems").forEach(p -> out.add(p.getAsString()));
+        return out;
+    }
+
+    /** Every resource type, property name and value type against the specs in @alicloud/ros-cdk-{fc3,oss,ram}. */
+    @Test
+    void matchesThePublishedRosResourceSpecsForEveryParameterCombination() {
+        assertTrue(problems(specCheck).isEmpty(), String.join("\n", problems(specCheck)));
+        assertTrue(specCheck.getAsJsonArray("combinations").size() >= 8, specCheck.get("combinations").toString());
+        assertTrue(ATTRIBUTES.containsKey("ALIYUN::FC3::Function"), ATTRIBUTES.keySet().toString());
+    }
+
+    @Test
+    void theSpecCheckCatchesAnUnknownPropertyAWrongTypeAndAMissingReference(@TempDir Path tmp) throws Exception {
+        String text = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("template.yml")),
+                StandardCharsets.UTF_8);
+        String[][] mutations = {
+            {"      WebsiteConfigurationV2:\n", "      WebsiteConfiguration:\n", "unknown property WebsiteConfiguration"},
+            {"          SupportSubDir: 'true'\n", "          SupportSubDirectory: 'true'\n", "unknown property SupportSubDirectory"},
+            {"      MemorySize: 2048\n", "      MemorySize: lots\n", "should be a number"},
+            {"      InternetAccess: true\n", "      InternetAccess: 'yes'\n", "should be a boolean"},
+            {"      FunctionName:\n        Ref: FunctionName\n", "      FunctionName:\n        Ref: CreateRole\n", "should be a string"},
+            {"        - HttpTrigger\n        - UrlInternet\n", "        - HttpTrigger\n        - Url\n", "has no attribute Url"},
+            {"    Type: ALIYUN::FC3::Trigger\n", "    Type: ALIYUN::FC3::Triggers\n", "is not in"},
+        };
+        for (String[] m : mutations) {
+            assertTrue(text.contains(m[0]), "template.yml still has " + m[0]);
+            Path bad = tmp.resolve("t" + m[2].hashCode() + ".yml");
+            Files.write(bad, text.replaceFirst(java.util.regex.Pattern.quote(m[0]),
+                    java.util.regex.Matcher.quoteReplacement(m[1])).getBytes(StandardCharsets.UTF_8));
+            List<String> found = problems(check(bad));
+            assertTrue(found.stream().anyMatch(p -> p.contains(m[2])), m[1].trim() + " is caught: " + found);
+        }
+    }
+
+    @Test
+    void leastPrivilegeWithoutTheCreatedRoleIsRefusedByARule() {
+        int refused = 0;
+        for (com.google.gson.JsonElement c : specCheck.getAsJsonArray("combinations")) {
+            JsonObject combo = c.getAsJsonObject();
+            JsonObject params = combo.getAsJsonObject("parameters");
+            boolean bad = params.get("LeastPrivilege").getAsBoolean() && !params.get("CreateRole").getAsBoolean();
+            assertEquals(bad, !combo.get("refusedBy").isJsonNull(), combo.toString());
+            if (bad) {
+                refused++;
+                assertTrue(combo.getAsJsonObject("refusedBy").get("description").getAsString().contains("setup-role"));
+            }
+        }
+        assertTrue(refused > 0);
     }
 
     @Test

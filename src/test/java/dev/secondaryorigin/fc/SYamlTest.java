@@ -11,10 +11,14 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.secondaryorigin.testing.NodeTools;
 import dev.secondaryorigin.testing.SharedReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /** s.yaml: parses, resolves its variables, and every fc3 resource's props validate against the fc3 schema. */
@@ -89,9 +94,12 @@ class SYamlTest {
         while (m.find()) {
             String expr = m.group(1).trim();
             String value;
-            Matcher env1 = Pattern.compile("env\\('([A-Z_]+)'\\)").matcher(expr);
+            Matcher env1 = Pattern.compile("env\\('([A-Z_]+)'(?:,\\s*'([^']*)')?\\)").matcher(expr);
             if (env1.matches()) {
                 value = env.get(env1.group(1));
+                if (value == null) {
+                    value = env1.group(2);
+                }
                 if (value == null) {
                     fail("s.yaml reads environment variable " + env1.group(1) + " that the test fixture (and "
                             + "scripts/deploy.sh) does not know");
@@ -146,16 +154,17 @@ class SYamlTest {
     }
 
     @Test
-    void bothScheduleModesValidate() {
-        for (String cron : Arrays.asList("@every 60m", "CRON_TZ=Asia/Shanghai 0 0 3 * * 1")) {
+    void everyScheduleModeValidates() {
+        for (String cron : Arrays.asList("@every 60m", "CRON_TZ=Asia/Shanghai 0 0 3 * * MON,THU",
+                "CRON_TZ=Etc/GMT-8 0 30 4 1,15 * *", "0 0 19 * * *")) {
             Map<String, String> env = new HashMap<>(ENV);
             env.put("SCHEDULE", cron);
             Map<String, Object> props = props(resolved(text, env));
             assertTrue(validate(props).isEmpty(), cron);
             assertEquals(cron, trigger(props, "sync-timer").get("cronExpression"));
         }
-        assertTrue(text.contains("'@every 60m'") && text.contains("'CRON_TZ=Asia/Shanghai 0 0 3 * * 1'"),
-                "both console modes are documented side by side");
+        assertTrue(text.contains("'@every 60m'") && text.contains("'CRON_TZ=Asia/Shanghai 0 0 3 * * MON,THU'")
+                && text.contains("'0 0 19 * * *'"), "the console's modes are documented side by side");
     }
 
     @Test
@@ -239,6 +248,80 @@ class SYamlTest {
             assertTrue(env.containsKey(required), required);
             assertFalse(String.valueOf(env.get(required)).isEmpty(), required);
         }
+    }
+
+    /**
+     * What `s deploy`, `s invoke` and `s logs` see in a new shell after `scripts/deploy.sh --dry-run`: Serverless
+     * Devs' own spec parser, nothing exported, only the .env the script wrote (and an access with an AccountID).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void serverlessDevsParsesItWithOnlyTheEnvFileDeployShWrites(@TempDir Path tmp) throws Exception {
+        DeployCopy copy = new DeployCopy(tmp);
+        Map<String, String> settings = DeployScriptTest.good();
+        settings.put("SCHEDULE", "CRON_TZ=Asia/Shanghai 0 0 3 * * MON,THU");
+        String[] dry = copy.deploy(settings, "--dry-run", "--env-file", "/dev/null");
+        assertEquals("0", dry[0], dry[1]);
+        for (String[] command : new String[][] {{"deploy", "-y"}, {"invoke", "--event-file", "scripts/events/status.json"},
+                {"logs", "--tail"}}) {
+            JsonObject r = parse(copy, command);
+            assertTrue(r.get("ok").getAsBoolean(), String.join(" ", command) + ": " + r);
+            JsonObject step = r.getAsJsonArray("steps").get(0).getAsJsonObject();
+            assertEquals("fc3", step.get("component").getAsString());
+            JsonObject props = step.getAsJsonObject("props");
+            Map<String, Object> asMap = new ObjectMapper().readValue(props.toString(), Map.class);
+            assertTrue(validate(asMap).isEmpty(), String.join(" ", command) + ": " + validate(asMap));
+            assertEquals("cn-hangzhou", props.get("region").getAsString());
+            assertEquals("cdn-secondary-origin", props.get("functionName").getAsString());
+            assertEquals("acs:ram::1234567890123456:role/AliyunCDNServerlessDevsRole", props.get("role").getAsString());
+            assertFalse(props.has("instanceConcurrency"), "java11 functions take no instanceConcurrency");
+            JsonObject vars = props.getAsJsonObject("environmentVariables");
+            assertEquals("www.example.com", vars.get("DOMAIN").getAsString());
+            assertEquals("https://203.0.113.10", vars.get("ORIGIN").getAsString());
+            assertEquals("my-backup.oss-cn-hangzhou.aliyuncs.com", vars.get("SECONDARY_ORIGIN").getAsString());
+            assertEquals("www.example.com", vars.get("TASK_NAME").getAsString());
+            assertEquals("oss-cn-hangzhou-internal.aliyuncs.com", vars.get("OSS_ENDPOINT").getAsString());
+            assertEquals("function", vars.get("HTTP_AUTH_TYPE").getAsString());
+            assertEquals("CRON_TZ=Asia/Shanghai 0 0 3 * * MON,THU", vars.get("SCHEDULE").getAsString());
+            JsonObject timer = null;
+            for (com.google.gson.JsonElement t : props.getAsJsonArray("triggers")) {
+                if ("sync-timer".equals(t.getAsJsonObject().get("triggerName").getAsString())) {
+                    timer = t.getAsJsonObject().getAsJsonObject("triggerConfig");
+                }
+            }
+            assertEquals("CRON_TZ=Asia/Shanghai 0 0 3 * * MON,THU", timer.get("cronExpression").getAsString());
+        }
+    }
+
+    @Test
+    void withoutTheEnvFileServerlessDevsNamesTheMissingRequiredValue(@TempDir Path tmp) throws Exception {
+        DeployCopy copy = new DeployCopy(tmp);
+        JsonObject r = parse(copy, "invoke");
+        assertFalse(r.get("ok").getAsBoolean(), r.toString());
+        assertTrue(r.get("error").getAsString().contains("env('REGION') not found"), r.toString());
+        // Only the four required values are needed; every other one has a default in s.yaml.
+        Files.write(copy.dir.resolve(".env"), ("REGION=cn-beijing\nDOMAIN=d.example.com\nORIGIN=http://192.0.2.1\n"
+                + "SECONDARY_ORIGIN=b.oss-cn-beijing.aliyuncs.com\n").getBytes(StandardCharsets.UTF_8));
+        JsonObject ok = parse(copy, "deploy");
+        assertTrue(ok.get("ok").getAsBoolean(), ok.toString());
+        JsonObject props = ok.getAsJsonArray("steps").get(0).getAsJsonObject().getAsJsonObject("props");
+        assertEquals("cdn-secondary-origin", props.get("functionName").getAsString());
+        assertEquals("all", props.getAsJsonObject("environmentVariables").get("RESOURCE_TYPES").getAsString());
+        assertEquals("@every 60m", props.getAsJsonObject("environmentVariables").get("SCHEDULE").getAsString());
+    }
+
+    private static JsonObject parse(DeployCopy copy, String... command) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        // Serverless Devs takes an access from these three variables; the values are placeholders.
+        env.put("AccountID", "1234567890123456");
+        env.put("AccessKeyID", "placeholder-id");
+        env.put("AccessKeySecret", "placeholder-not-a-secret");
+        String[] args = new String[command.length + 1];
+        args[0] = copy.dir.resolve("s.yaml").toString();
+        System.arraycopy(command, 0, args, 1, command.length);
+        String out = NodeTools.run(copy.home, env, "parse-s-yaml.js", args);
+        String last = out.trim().substring(out.trim().lastIndexOf('\n') + 1);
+        return JsonParser.parseString(last).getAsJsonObject();
     }
 
     @Test

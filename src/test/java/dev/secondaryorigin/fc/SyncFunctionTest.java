@@ -133,18 +133,18 @@ class SyncFunctionTest {
     @Test
     void httpStatusSyncAndReports() throws Exception {
         Map<String, String> env = env();
-        env.put("HTTP_TOKEN", "made-up-token-for-tests");
+        env.put("HTTP_TOKEN", "made-up-token-for-tests-0123456789abcdef");
         SyncFunction fn = new SyncFunction(env);
 
         httpAnswer(fn.invoke(httpEvent("POST", "/sync", "", null), context("r1", 60_000)), 401);
         assertFalse(Files.exists(backup.resolve("index.html")), "a refused sync does nothing");
 
         JsonObject sync = httpAnswer(fn.invoke(httpEvent("POST", "/sync", "{\"full\":true}",
-                "Bearer made-up-token-for-tests"), context("r2", 60_000)), 200);
+                "Bearer made-up-token-for-tests-0123456789abcdef"), context("r2", 60_000)), 200);
         assertEquals("complete", sync.getAsJsonObject("report").get("result").getAsString());
         assertCompleteBackup();
 
-        JsonObject status = httpAnswer(fn.invoke(httpEvent("GET", "/status", "", "Bearer made-up-token-for-tests"),
+        JsonObject status = httpAnswer(fn.invoke(httpEvent("GET", "/status", "", "Bearer made-up-token-for-tests-0123456789abcdef"),
                 context("r3", 60_000)), 200);
         assertEquals("complete", status.getAsJsonObject("lastReport").get("result").getAsString());
         assertEquals(site.pages + 2, status.getAsJsonObject("manifest").get("storedObjects").getAsLong(),
@@ -153,11 +153,11 @@ class SyncFunctionTest {
 
         String passId = sync.getAsJsonObject("report").get("passId").getAsString();
         JsonObject report = httpAnswer(fn.invoke(httpEvent("GET", "/reports/" + passId, "",
-                "Bearer made-up-token-for-tests"), context("r4", 60_000)), 200);
+                "Bearer made-up-token-for-tests-0123456789abcdef"), context("r4", 60_000)), 200);
         assertEquals(passId, report.get("passId").getAsString());
-        httpAnswer(fn.invoke(httpEvent("GET", "/reports/no-such-report", "", "Bearer made-up-token-for-tests"),
+        httpAnswer(fn.invoke(httpEvent("GET", "/reports/no-such-report", "", "Bearer made-up-token-for-tests-0123456789abcdef"),
                 context("r5", 60_000)), 404);
-        httpAnswer(fn.invoke(httpEvent("GET", "/elsewhere", "", "Bearer made-up-token-for-tests"),
+        httpAnswer(fn.invoke(httpEvent("GET", "/elsewhere", "", "Bearer made-up-token-for-tests-0123456789abcdef"),
                 context("r6", 60_000)), 404);
     }
 

@@ -96,6 +96,86 @@ class SoftFailureGateTest {
         assertRefused(r, before);
     }
 
+    @Test
+    void aDamningVerdictStopsThePassBeforeItAsksForTheWholeSite() throws IOException {
+        site.bulk(400);
+        goodPass();
+        BackupTree before = BackupTree.of(backup);
+        int files = site.files().size();
+        nginx.reload(ScenarioSite.maintenanceOrigin(work.resolve("maintenance")));
+
+        OssBackup.CliRun r = sync("--concurrency", "4");
+
+        assertRefused(r, before);
+        assertTrue(r.report.get("message").getAsString().contains("stopped early"), r.toString());
+        assertTrue(r.num("fetched") < files * 3 / 4, "fetched " + r.num("fetched") + " of " + files + ": " + r);
+    }
+
+    @Test
+    void theEntryPageWithoutTheGuardBodyTextIsRefusedBeforeAnythingIsFetched() throws IOException {
+        goodPass();
+        BackupTree before = BackupTree.of(backup);
+        String home = new String(site.contents().get("index.html"), StandardCharsets.UTF_8);
+        String marker = home.substring(home.indexOf("<h1>"), home.indexOf("</h1>") + 5);
+        nginx.reload(ScenarioSite.maintenanceOrigin(work.resolve("maintenance")));
+
+        OssBackup.CliRun r = sync("--guard-body", marker);
+
+        assertEquals(EXIT_ORIGIN_SUSPECT, r.code, r.toString());
+        assertTrue(r.report.get("message").getAsString().contains("--guard-body"), r.toString());
+        assertTrue(BackupTree.differences(before, BackupTree.of(backup)).isEmpty());
+        nginx.reload(site.healthyOrigin());
+        assertEquals(0, sync("--guard-body", marker).code, "the real home page has the text");
+    }
+
+    @Test
+    void aDamagedManifestIsSetAsideAndTheGateStillProtectsTheBackup() throws IOException {
+        goodPass();
+        Path manifest = backup.resolve(".secondary-origin/" + TASK + "/manifest.jsonl.gz");
+        Files.write(manifest, "{\"not\": \"gzip\"}".getBytes(StandardCharsets.UTF_8));
+        BackupTree before = BackupTree.of(backup);
+        nginx.reload(ScenarioSite.maintenanceOrigin(work.resolve("maintenance")));
+
+        OssBackup.CliRun refused = sync();
+
+        assertEquals(EXIT_ORIGIN_SUSPECT, refused.code, "objects already in the target are compared: " + refused);
+        assertTrue(refused.report.getAsJsonArray("stateSetAside").toString().contains("set aside"), refused.toString());
+        assertTrue(BackupTree.differences(before, BackupTree.of(backup)).isEmpty());
+        try (java.util.stream.Stream<Path> files = Files.list(manifest.getParent())) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("manifest.jsonl.gz.unreadable-")),
+                    "the damaged manifest is kept for inspection");
+        }
+
+        nginx.reload(site.healthyOrigin());
+        OssBackup.CliRun healed = sync();
+        assertCompleted(healed);
+        assertEquals(0, healed.num("stored"), "unchanged objects are recognised, not rewritten: " + healed);
+        assertBackupMirrorsSite();
+        OssBackup.CliRun again = sync();
+        assertEquals(0, again.code, again.toString());
+        assertTrue(again.num("notModified") > 0, "the rebuilt manifest is used: " + again);
+    }
+
+    @Test
+    void aReportPathInsideTheTargetIsRefusedBeforeAnyWork() throws IOException {
+        goodPass();
+        BackupTree before = BackupTree.of(backup);
+        for (Path inside : Arrays.asList(backup.resolve("index.html"),
+                backup.resolve(".secondary-origin/" + TASK + "/manifest.jsonl.gz"))) {
+            OssBackup.CliRun r = OssBackup.CliRun.run(Collections.emptyMap(), args(backup, inside),
+                    work.resolve("never-written.json"));
+            assertEquals(2, r.code, r.toString());
+            assertTrue(r.err.contains("--report-json") && r.err.contains("outside the target"), r.err);
+        }
+        Path link = work.resolve("link-to-backup");
+        Files.createSymbolicLink(link, backup);
+        OssBackup.CliRun viaLink = OssBackup.CliRun.run(Collections.emptyMap(), args(backup, link.resolve("r.json")),
+                work.resolve("never-written.json"));
+        assertEquals(2, viaLink.code, "a symbolic link does not hide the target: " + viaLink);
+        assertTrue(BackupTree.differences(before, BackupTree.of(backup)).isEmpty());
+        assertEquals(0, sync().code, "the task still runs");
+    }
+
     // ------------------------------------------------------------------ no false alarms
 
     @Test

@@ -92,6 +92,34 @@ class OriginFaultTest {
         assertTrue(error.startsWith(kind + ":"), path + " failed as \"" + error + "\", expected " + kind);
     }
 
+    @Test
+    void aMaintenancePassSpanningSeveralInvocationsIsRefusedAndLeavesTheBackupAsItWas() throws IOException {
+        BackupTree before = goodPass();
+        for (String p : site.paths()) {
+            origin.put(p, "text/html", "<html><body><h1>Down for maintenance</h1></body></html>");
+        }
+        origin.delay(60);
+
+        PassFixture.CliRun run = null;
+        int runs = 0;
+        do {
+            run = fx.cli("--max-seconds", "1", "--concurrency", "2", "--checkpoint-seconds", "1");
+            runs++;
+            assertTrue(BackupTree.differences(before, BackupTree.of(fx.backup)).isEmpty(),
+                    "an unfinished pass changes nothing visible (run " + runs + ")");
+        } while (run.exitCode == 3 && runs < 30);
+
+        assertTrue(runs > 1, "the pass spanned several invocations: " + run.report);
+        assertEquals(6, run.exitCode, run.report.toString());
+        assertEquals("origin-suspect", run.report.get("result").getAsString());
+        assertTrue(run.report.get("invocations").getAsInt() > 1, run.report.toString());
+        assertTrue(BackupTree.differences(before, BackupTree.of(fx.backup)).isEmpty());
+        Path staging = fx.backup.resolve(".secondary-origin/" + PassFixture.DOMAIN + "/staging");
+        try (Stream<Path> left = Files.exists(staging) ? Files.walk(staging) : Stream.empty()) {
+            assertEquals(0, left.filter(Files::isRegularFile).count(), "what the refused pass staged is gone");
+        }
+    }
+
     static Stream<Arguments> bodyFaults() {
         return Stream.of(
                 Arguments.of("reset mid-body", Fault.resetMidBody(), "reset", "/img/logo.png"),
