@@ -41,7 +41,7 @@ final class AttachOriginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OriginAttacher.Request r = new OriginAttacher.Request(cdn.domain, cdn.bucket())
+        OriginAttacher.Request r = new OriginAttacher.Request(cdn.checkedDomain(), cdn.bucket())
                 .port(port).weight(weight).dryRun(cdn.dryRun).privateBucket(privateBucket);
         cdn.attacher(spec).attach(r, out::println);
         out.flush();

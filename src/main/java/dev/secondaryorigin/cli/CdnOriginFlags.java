@@ -3,6 +3,7 @@ package dev.secondaryorigin.cli;
 import dev.secondaryorigin.cdn.CdnApi;
 import dev.secondaryorigin.cdn.OriginAttacher;
 import dev.secondaryorigin.cdn.OssOriginEndpoint;
+import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,11 @@ final class CdnOriginFlags {
     @Option(names = "--cdn-endpoint", paramLabel = "ENDPOINT",
             description = "CDN OpenAPI endpoint: host or http(s)://host:port. Default: cdn.aliyuncs.com. Env: CDN_ENDPOINT.")
     String cdnEndpoint;
+
+    /** Checks the domain (a host name) before any call: the API would only answer that it does not know it. */
+    String checkedDomain() {
+        return TaskConfig.hostName("domain", domain);
+    }
 
     OssOriginEndpoint bucket() {
         return OssOriginEndpoint.parse(target, "--target");

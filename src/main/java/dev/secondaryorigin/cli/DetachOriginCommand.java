@@ -23,7 +23,9 @@ final class DetachOriginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        cdn.attacher(spec).detach(cdn.domain, cdn.bucket(), cdn.dryRun, out::println);
+        String domain = cdn.checkedDomain();
+        dev.secondaryorigin.cdn.OssOriginEndpoint bucket = cdn.bucket();
+        cdn.attacher(spec).detach(domain, bucket, cdn.dryRun, out::println);
         out.flush();
         return Main.EXIT_OK;
     }

@@ -1,5 +1,6 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.fc.FunctionEnvironment;
 import dev.secondaryorigin.fc.LocalContext;
 import dev.secondaryorigin.fc.SyncFunction;
 import dev.secondaryorigin.task.ConfigException;
@@ -41,18 +42,27 @@ final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(event)) {
+        if (Files.isDirectory(event)) {
+            throw new ConfigException("event", "\"" + event + "\" is a directory; give an event file (samples in "
+                    + "scripts/events/)");
+        }
+        if (!Files.isRegularFile(event) || !Files.isReadable(event)) {
             throw new ConfigException("event", "file \"" + event + "\" cannot be read");
         }
         if (timeLimit < 1 || timeLimit > 86_400) {
             throw new ConfigException("time-limit", "must be from 1 to 86400 seconds, got " + timeLimit);
         }
         Map<String, String> env = new HashMap<>(System.getenv());
-        if (envFile != null) {
-            env.putAll(readEnvFile(envFile));
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (envFile != null) {
+            Map<String, String> fromFile = readEnvFile(envFile);
+            for (FunctionEnvironment.NearMiss m : FunctionEnvironment.nearMisses(fromFile.keySet())) {
+                err.println("warning: --env-file " + envFile + ": " + m.message());
+            }
+            err.flush();
+            env.putAll(fromFile);
+        }
         LocalContext ctx = new LocalContext("local-" + UUID.randomUUID(), timeLimit * 1000, env, line -> {
             synchronized (err) {
                 err.println(line);
@@ -62,15 +72,44 @@ final class InvokeCommand implements Callable<Integer> {
         byte[] response = new SyncFunction(env).invoke(Files.readAllBytes(event), ctx);
         out.println(new String(response, StandardCharsets.UTF_8));
         out.flush();
-        return Main.EXIT_OK;
+        HandlerAnswer answer = HandlerAnswer.of(response);
+        if (answer.isError()) {
+            err.println("error: the handler answered " + answer.describe());
+            err.flush();
+        }
+        return answer.exitCode();
+    }
+
+    /** The file's lines; bytes that are not UTF-8 are an error naming the line, not a decoder's exception. */
+    private static List<String> utf8Lines(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer text = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, text, true);
+        if (r.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ConfigException("env-file", "line " + line + " of " + file + " is not UTF-8 text (byte offset "
+                    + in.position() + "); save the file as UTF-8");
+        }
+        text.flip();
+        return java.util.Arrays.asList(text.toString().split("\\r?\\n", -1));
     }
 
     static Map<String, String> readEnvFile(Path file) throws java.io.IOException {
-        if (!Files.isReadable(file)) {
-            throw new ConfigException("env-file", "file \"" + file + "\" cannot be read");
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException("env-file", "file \"" + file + "\" cannot be read"
+                    + (Files.isDirectory(file) ? ": it is a directory" : ""));
         }
         Map<String, String> env = new HashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = utf8Lines(file);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty() || line.startsWith("#")) {

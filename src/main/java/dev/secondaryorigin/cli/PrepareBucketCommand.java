@@ -62,6 +62,9 @@ final class PrepareBucketCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("sub-dir", "must be redirect, index or not-found, got \"" + subDir + "\"");
         }
+        if (errorStatus != 404 && errorStatus != 200) {
+            throw new ConfigException("error-status", "must be 404 or 200, got " + errorStatus);
+        }
         BucketPreparer.Settings settings = BucketPreparer.Settings.defaults().subDirMode(mode);
         try {
             if (errorDocument != null) {

@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
                 "A rollback does not pause the schedule: the next pass copies the origin as it is then.",
                 "Exit codes: 0 rolled back, 2 bad input (e.g. an unknown pass), 4 a pass holds the task, 1 failure."})
 final class RollbackCommand implements Callable<Integer> {
+    private static final java.util.regex.Pattern PASS_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     @Spec
     CommandSpec spec;
 
@@ -37,6 +39,11 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StoreFlags.checkTaskName(taskName);
+        if (!PASS_ID.matcher(toPass).matches()) {
+            throw new dev.secondaryorigin.task.ConfigException("to-pass", "must be a pass id as `status` lists it "
+                    + "(e.g. 2025-01-01-030000123Z-1a2b3c), got \"" + toPass + "\"");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectStore store = StoreFlags.open(spec)) {
             String task = taskName != null ? taskName : VerifyCommand.onlyTask(store);

@@ -55,15 +55,21 @@ final class SetupRoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // Every option is checked before the first call (and before credentials are looked for).
+        java.util.Set<dev.secondaryorigin.cdn.RamPermissions.Feature> featureSet = RamPermissions.parseFeatures(features);
+        RamPermissions.checkDomain(domain);
         if (printPolicy) {
             String b = policyBucket != null ? policyBucket : bucket;
-            out.print(RamPermissions.checkedPolicy(RamPermissions.parseFeatures(features), b, domain));
+            out.print(RamPermissions.checkedPolicy(featureSet, b, domain));
             out.flush();
             return Main.EXIT_OK;
         }
         if (policyBucket != null) {
             throw new IllegalArgumentException("--bucket goes with --print-policy; to create the role limited to a "
                     + "bucket use --least-privilege " + policyBucket);
+        }
+        if (bucket != null) {
+            RoleSetup.leastPrivilegePolicyName(bucket); // refuses a bad bucket name before any call
         }
         RoleSetup.Report report = RoleSetup.fromEnvironment(Main.environment(spec), endpoint).run(dryRun, bucket, domain,
                 line -> {

@@ -35,6 +35,15 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        StoreFlags.checkTaskName(taskName);
+        String target = StoreFlags.config(spec).target();
+        if (ObjectStores.isDirectoryWithoutBackup(target)) {
+            // Opening a store prepares its directory; a status look must leave a directory that is no backup as it is.
+            out.println("No task has run against dir " + java.nio.file.Paths.get(target).toAbsolutePath().normalize()
+                    + " yet.");
+            out.flush();
+            return Main.EXIT_OK;
+        }
         try (ObjectStore store = StoreFlags.open(spec)) {
             Set<String> tasks = taskName != null ? new TreeSet<>(Collections.singleton(taskName))
                     : StateRepository.tasks(store);

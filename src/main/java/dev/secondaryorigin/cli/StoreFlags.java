@@ -24,10 +24,28 @@ final class StoreFlags {
         TaskFlags.addTo(spec, NAMES);
     }
 
-    /** Opens the store; the placeholder origin only satisfies TaskConfig and is never contacted. */
-    static ObjectStore open(CommandSpec spec) throws IOException {
+    /**
+     * The store options, checked; the placeholder origin only satisfies TaskConfig and is never contacted.
+     * Commands call this before anything else, so a bad option is an error before any work.
+     */
+    static TaskConfig config(CommandSpec spec) {
         Map<String, List<String>> raw = TaskFlags.values(spec);
         raw.put("origin", Collections.singletonList("http://127.0.0.1/"));
-        return ObjectStores.open(TaskConfig.parse(raw), Main.environment(spec));
+        return TaskConfig.parse(raw);
+    }
+
+    /** Opens an existing backup for reading: a directory that does not exist is an error, never created. */
+    static ObjectStore open(CommandSpec spec) throws IOException {
+        return ObjectStores.openExisting(config(spec), Main.environment(spec));
+    }
+
+    /** A task name given to a command that reads a backup: the same rule as sync's --task-name. */
+    static void checkTaskName(String taskName) {
+        if (taskName != null) {
+            Map<String, List<String>> raw = new java.util.HashMap<>();
+            raw.put("origin", Collections.singletonList("http://127.0.0.1/"));
+            raw.put("task-name", Collections.singletonList(taskName));
+            TaskConfig.parse(raw);
+        }
     }
 }

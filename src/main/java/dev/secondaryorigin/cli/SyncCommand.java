@@ -73,7 +73,8 @@ final class SyncCommand implements Callable<Integer> {
             });
             StoredPaths stored = new StoredPaths(progress, 1_000_000);
             SyncPass pass = new SyncPass(config, store, stored).extraSeeds(seeds);
-            // Ctrl-C: stop taking work, let in-flight requests finish and checkpoint, so the next run resumes.
+            // SIGTERM (and Ctrl-C where it cannot be caught): stop taking work, let in-flight requests finish and
+            // checkpoint, so the next run resumes. The JVM then exits with the signal's code.
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 pass.requestStop();
@@ -87,7 +88,7 @@ final class SyncCommand implements Callable<Integer> {
             Deadline deadline = config.maxSeconds() > 0 ? Deadline.after(Duration.ofSeconds(config.maxSeconds()))
                     : Deadline.none();
             PassReport report;
-            try {
+            try (InterruptToCheckpoint ctrlC = InterruptToCheckpoint.install(pass::requestStop, err)) {
                 report = pass.run(deadline);
             } finally {
                 finished.countDown();

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.sync.Verifier;
 import dev.secondaryorigin.task.ConfigException;
+import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 256) {
             throw new ConfigException("concurrency", "must be from 1 to 256, got " + concurrency);
         }
+        if (host != null) {
+            TaskConfig.hostName("host", host);
+        }
+        StoreFlags.checkTaskName(taskName);
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectStore store = StoreFlags.open(spec)) {
             String task = taskName != null ? taskName : onlyTask(store);
@@ -75,7 +80,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (tasks.size() == 1) {
             return tasks.first();
         }
-        throw new ConfigException("task-name", tasks.isEmpty() ? "names no task: no pass has run against this target"
-                : "is required: the target holds several tasks: " + String.join(", ", tasks));
+        if (tasks.isEmpty()) {
+            throw new ConfigException("target", store.describe() + " holds no task's state: no pass has run against it");
+        }
+        throw new ConfigException("task-name", "is required: the target holds several tasks: " + String.join(", ", tasks));
     }
 }

@@ -67,7 +67,9 @@ public final class DeploymentEnvironment {
         StringBuilder b = new StringBuilder();
         b.append("| variable | default | meaning |\n|---|---|---|\n");
         for (OptionDef d : TaskOptions.ALL) {
-            String def = d.defaultValue() == null ? "" : "`" + d.defaultValue() + "`";
+            // The function has no default secondary origin (FunctionEnvironment), whatever the CLI's is.
+            String def = d.envName().equals(FunctionEnvironment.SECONDARY_ORIGIN) ? "required"
+                    : d.defaultValue() == null ? "" : "`" + d.defaultValue() + "`";
             String desc = d.description() + (d.repeatable() ? " Several values: comma- or newline-separated"
                     + (d.name().equals("header") ? " (newline only)." : ".") : "");
             b.append("| `").append(d.envName()).append("` | ").append(def).append(" | ")

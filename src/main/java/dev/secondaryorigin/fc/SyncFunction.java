@@ -59,6 +59,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     private final Object runLock = new Object();
     private volatile SyncPass running;
     private volatile CountDownLatch runningDone;
+    /** Variables that look like misspellings of ours, reported once per instance and in every status. */
+    private final List<FunctionEnvironment.NearMiss> nearMisses;
+    private final java.util.concurrent.atomic.AtomicBoolean nearMissesLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The function FC instantiates: the task comes from the process environment. */
     public SyncFunction() {
@@ -68,11 +71,22 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     /** A function reading the task from {@code env} (local tries, tests). */
     public SyncFunction(Map<String, String> env) {
         this.env = Collections.unmodifiableMap(new java.util.HashMap<>(env));
+        this.nearMisses = FunctionEnvironment.nearMisses(this.env.keySet());
+    }
+
+    private void logNearMissesOnce(Context context) {
+        if (!nearMisses.isEmpty() && nearMissesLogged.compareAndSet(false, true)) {
+            for (FunctionEnvironment.NearMiss m : nearMisses) {
+                log(context, "WARN", "unknown-variable", field("variable", m.variable()),
+                        field("suggestion", m.suggestion()), field("message", m.message()));
+            }
+        }
     }
 
     /** Checks the configuration once per instance, so a bad variable shows in the logs at start-up. */
     @Override
     public void initialize(Context context) {
+        logNearMissesOnce(context);
         try {
             baseConfig(Collections.emptyMap());
             SyncBudget.forLimit(Math.max(1, limitMillis(context)), env);
@@ -115,6 +129,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private byte[] handle(InputStream input, Context context) throws IOException {
+        logNearMissesOnce(context);
         FcEvent event;
         try {
             event = FcEventParser.parse(input);
@@ -404,6 +419,12 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         try {
             config = baseConfig(overrides);
         } catch (ConfigException e) {
+            if (e.option() == null || !overrides.containsKey(e.option())) {
+                String message = e.messageFor(OptionNaming.ENV);
+                log(context, "ERROR", "invalid-configuration", field("trigger", trigger), field("message", message));
+                return new Result(500, error(500, "InvalidConfiguration",
+                        message + " (fix the function's environment variable)"));
+            }
             return new Result(400, error(400, "InvalidOptions", e.messageFor(OptionNaming.JSON)));
         }
         synchronized (runLock) {
@@ -450,6 +471,15 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             for (java.util.Map.Entry<String, com.google.gson.JsonElement> e : state.status().entrySet()) {
                 o.add(e.getKey(), e.getValue());
             }
+            JsonArray warnings = new JsonArray();
+            for (FunctionEnvironment.NearMiss m : nearMisses) {
+                JsonObject w = new JsonObject();
+                w.addProperty("variable", m.variable());
+                w.addProperty("suggestion", m.suggestion());
+                w.addProperty("message", m.message());
+                warnings.add(w);
+            }
+            o.add("environmentWarnings", warnings);
             o.add("schedule", scheduleStatus(env));
             return new Result(200, o);
         } catch (IOException | RuntimeException e) {
@@ -616,7 +646,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private TaskConfig baseConfig(Map<String, List<String>> overrides) {
-        return TaskConfig.parse(EventOverrides.overlay(TaskConfig.fromEnvironment(env), overrides));
+        return TaskConfig.parse(EventOverrides.overlay(FunctionEnvironment.taskValues(env), overrides));
     }
 
     /** The innermost frames of our own code, so a failure line says where it happened. */

@@ -45,6 +45,36 @@ public final class ObjectStores {
         return openLocal(config.target());
     }
 
+    /**
+     * Opens the task's store for a command that reads a backup ({@code status}, {@code verify},
+     * {@code rollback}): a local directory must already hold a backup, and nothing is created when it does not,
+     * so a mistyped path is reported as such instead of becoming an empty backup.
+     */
+    public static ObjectStore openExisting(TaskConfig config, Map<String, String> env) throws IOException {
+        if (isOss(config.target())) {
+            return open(config, OssCredentials.fromEnvironment(env));
+        }
+        Path dir = Paths.get(config.target().trim());
+        if (!Files.exists(dir)) {
+            throw new ConfigException("target", "directory \"" + config.target() + "\" does not exist: no backup "
+                    + "there (check the path, or run sync first)");
+        }
+        if (Files.isDirectory(dir) && !Files.isDirectory(dir.resolve(ObjectStore.STATE_PREFIX))) {
+            throw new ConfigException("target", "directory \"" + config.target() + "\" holds no backup: it has no "
+                    + ObjectStore.STATE_PREFIX + " directory, so no pass has run against it");
+        }
+        return openLocal(config.target());
+    }
+
+    /** True when the target is an existing local directory that no pass has written to (it has no state). */
+    public static boolean isDirectoryWithoutBackup(String target) {
+        if (isOss(target)) {
+            return false;
+        }
+        Path dir = Paths.get(target.trim());
+        return Files.isDirectory(dir) && !Files.isDirectory(dir.resolve(ObjectStore.STATE_PREFIX));
+    }
+
     /** Opens (creating if needed) a local directory store, with a clear error for an unusable path. */
     public static LocalStore openLocal(String target) {
         Path dir = Paths.get(target.trim());

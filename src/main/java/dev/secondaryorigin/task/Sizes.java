@@ -11,6 +11,10 @@ public final class Sizes {
     private Sizes() {
     }
 
+    /**
+     * The size in bytes. Throws {@link IllegalArgumentException} for text that is not a size and
+     * {@link ArithmeticException} for a size beyond {@code Long.MAX_VALUE} bytes, so callers can say "too large".
+     */
     public static long parse(String s) {
         if (s == null) {
             throw new IllegalArgumentException("no size");
@@ -19,7 +23,12 @@ public final class Sizes {
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size: " + s);
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new ArithmeticException("size too large: " + s);
+        }
         String unit = m.group(2).toUpperCase(Locale.ROOT);
         boolean binary = m.group(3).toUpperCase(Locale.ROOT).startsWith("I");
         long base = binary ? 1024 : 1000;

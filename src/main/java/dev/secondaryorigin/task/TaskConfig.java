@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class TaskConfig {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?|\\[[0-9a-fA-F:.]+\\]");
     private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final URI origin;
@@ -86,10 +87,7 @@ public final class TaskConfig {
         }
         List<String> es = new ArrayList<>();
         for (String e : v.list("entry")) {
-            if (!e.startsWith("/")) {
-                throw new ConfigException("entry", "must be a path starting with '/', got \"" + e + "\"");
-            }
-            es.add(e);
+            es.add(sitePath("entry", e));
         }
         entries = Collections.unmodifiableList(es);
         Set<String> hosts = new LinkedHashSet<>();
@@ -122,6 +120,10 @@ public final class TaskConfig {
         }
         headers = Collections.unmodifiableMap(hs);
         userAgent = v.one("user-agent");
+        if (userAgent.trim().isEmpty() || hasControl(userAgent)) {
+            throw new ConfigException("user-agent", "must be non-empty text without control characters (it is sent "
+                    + "as a header), got \"" + printable(userAgent) + "\"");
+        }
         insecureTls = v.bool("insecure-tls");
         maxSeconds = v.number("max-seconds", 0, 365L * 24 * 3600);
         pruneAfter = (int) v.number("prune-after", 0, 10_000);
@@ -137,20 +139,21 @@ public final class TaskConfig {
         gateSharePercent = (int) v.number("gate-share", 1, 100);
         leaseSeconds = v.number("lease-seconds", 10, 7L * 24 * 3600);
         checkpointSeconds = v.number("checkpoint-seconds", 1, 3600);
-        ossEndpoint = v.one("oss-endpoint");
+        ossEndpoint = endpoint("oss-endpoint", v.one("oss-endpoint"), "oss-cn-hangzhou-internal.aliyuncs.com");
         ossRegion = v.one("oss-region");
+        if (ossRegion != null && !REGION.matcher(ossRegion).matches()) {
+            throw new ConfigException("oss-region", "must be a region id such as cn-hangzhou, got \""
+                    + printable(ossRegion) + "\"");
+        }
         multipartThreshold = v.size("multipart-threshold", 100L << 10, 5L << 30);
-        cdnEndpoint = v.one("cdn-endpoint");
+        cdnEndpoint = endpoint("cdn-endpoint", v.one("cdn-endpoint"), "cdn.aliyuncs.com");
         warmup = v.bool("warmup");
         topUrls = v.bool("top-urls");
         cdnLogsHours = (int) v.number("cdn-logs-hours", 0, 24 * 31);
         cdnSeedsMax = (int) v.number("cdn-seeds-max", 1, 1_000_000);
         List<String> gp = new ArrayList<>();
         for (String p : v.list("guard-path")) {
-            if (!p.startsWith("/")) {
-                throw new ConfigException("guard-path", "must be a path starting with '/', got \"" + p + "\"");
-            }
-            gp.add(p);
+            gp.add(sitePath("guard-path", p));
         }
         guardPaths = Collections.unmodifiableList(gp);
         Set<Integer> gs = new LinkedHashSet<>();
@@ -168,6 +171,10 @@ public final class TaskConfig {
         }
         guardStatuses = Collections.unmodifiableSet(gs);
         guardBody = v.one("guard-body");
+        if (guardBody != null && guardBody.isEmpty()) {
+            throw new ConfigException("guard-body", "must not be empty (every answer contains the empty text); "
+                    + "leave it out to accept any body");
+        }
         guardFailures = (int) v.number("guard-failures", 1, 1000);
         guardSuccesses = (int) v.number("guard-successes", 1, 1000);
         guardMaxBackupAgeHours = (int) v.number("guard-max-backup-age", 1, 24 * 365);
@@ -214,6 +221,9 @@ public final class TaskConfig {
             if (!g.startsWith("/")) {
                 throw new ConfigException(option, "must be a path glob starting with '/', got \"" + g + "\"");
             }
+            if (hasControl(g)) {
+                throw new ConfigException(option, "must not contain control characters, got \"" + printable(g) + "\"");
+            }
         }
         return new ArrayList<>(values);
     }
@@ -243,6 +253,10 @@ public final class TaskConfig {
         if (u.getRawQuery() != null || u.getRawFragment() != null) {
             throw new ConfigException("origin", "must not carry a query or fragment, got \"" + raw + "\"");
         }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            throw new ConfigException("origin", "has port " + u.getPort() + "; a port is from 1 to 65535, got \""
+                    + raw + "\"");
+        }
         String metadata = MetadataAddresses.refusal(u.getHost());
         if (metadata != null) {
             throw new ConfigException("origin", "must not be " + metadata + ": a backup of it could copy instance "
@@ -257,6 +271,95 @@ public final class TaskConfig {
         } catch (URISyntaxException e) {
             throw new ConfigException("origin", "must be an http(s) URL, got \"" + raw + "\"");
         }
+    }
+
+    /**
+     * A path of the site as a start or probe URL: absolute, without {@code ..} or {@code .} segments (the CDN
+     * and the key mapping would resolve them to another path than the one asked for) and without control
+     * characters (they would end up in the request line).
+     */
+    private static String sitePath(String option, String raw) {
+        if (!raw.startsWith("/")) {
+            throw new ConfigException(option, "must be a path starting with '/', got \"" + printable(raw) + "\"");
+        }
+        if (hasControl(raw)) {
+            throw new ConfigException(option, "must not contain control characters, got \"" + printable(raw) + "\"");
+        }
+        String path = raw;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        for (String seg : path.split("/", -1)) {
+            String s = seg.toLowerCase(Locale.ROOT).replace("%2e", ".");
+            if (s.equals("..") || s.equals(".")) {
+                throw new ConfigException(option, "must not contain '.' or '..' segments (write the path they lead "
+                        + "to), got \"" + raw + "\"");
+            }
+        }
+        return raw;
+    }
+
+    /**
+     * An API endpoint override: a host, host:port or http(s)://host[:port], nothing else. The store and the
+     * CDN client look at it more closely; this only makes a malformed one an error before any work starts.
+     */
+    private static String endpoint(String option, String raw, String example) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.trim();
+        String problem = "must be a host, host:port or http(s)://host[:port] such as " + example + ", got \""
+                + printable(raw) + "\"";
+        String lower = s.toLowerCase(Locale.ROOT);
+        boolean hasScheme = lower.startsWith("http://") || lower.startsWith("https://");
+        if (s.isEmpty() || hasControl(s) || (!hasScheme && s.contains("://"))) {
+            throw new ConfigException(option, problem);
+        }
+        URI u;
+        try {
+            u = new URI(hasScheme ? s : "https://" + s);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(option, problem);
+        }
+        if (u.getHost() == null || u.getUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null
+                || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
+                || u.getPort() == 0 || u.getPort() > 65535) {
+            throw new ConfigException(option, problem);
+        }
+        return s;
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The value as it may be shown in a message: control characters escaped. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A host name as the CDN knows a domain ({@code www.example.com}); other front ends check theirs with it. */
+    public static String hostName(String option, String raw) {
+        if (raw == null) {
+            throw new ConfigException(option, "is required: a host name such as www.example.com");
+        }
+        return parseHost(option, raw);
     }
 
     private static String parseHost(String option, String raw) {
@@ -536,6 +639,9 @@ public final class TaskConfig {
             long n;
             try {
                 n = Sizes.parse(v);
+            } catch (ArithmeticException e) {
+                throw new ConfigException(name, "must be between " + Sizes.format(min) + " and " + Sizes.format(max)
+                        + ", got " + v);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, "must be a size such as 512KiB, 32MiB or 1GiB, got \"" + v + "\"");
             }
