@@ -102,10 +102,12 @@ fi
 export OSS_ENDPOINT
 # The schedule is checked by the same class the function uses (dev.secondaryorigin.fc.TimerSchedule).
 classpath=""
-if [[ -f target/cdn-secondary-origin.jar ]]; then
-  classpath=target/cdn-secondary-origin.jar
-elif [[ -d target/classes/dev/secondaryorigin/fc ]]; then
+# The compiled classes first: they are never older than the jar (a jar left from an older build would judge
+# the schedule by old rules).
+if [[ -f target/classes/dev/secondaryorigin/fc/TimerSchedule.class ]]; then
   classpath=target/classes
+elif [[ -f target/cdn-secondary-origin.jar ]]; then
+  classpath=target/cdn-secondary-origin.jar
 elif command -v mvn >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
   echo "deploy.sh: building the jar first (scripts/build.sh); it also checks the schedule" >&2
   bash scripts/build.sh >&2 && classpath=target/cdn-secondary-origin.jar
