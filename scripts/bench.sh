@@ -672,7 +672,9 @@ run_staging() {
             for kind in first unchanged change; do
                 for f in wall cpu rss emucpu ossreq osssite ossstate osscopy ossdelete ossreads ossbucket; do
                     vals=$(for i in $(seq "$STG_REPEAT"); do echo "${R[stg.$v.$store.$kind.$i.$f]:-}"; done)
-                    [ -n "$(echo $vals)" ] && R[stg.$v.$store.$kind.med.$f]=$(median $vals)
+                    [ -n "$(echo $vals)" ] || continue
+                    R[stg.$v.$store.$kind.med.$f]=$(median $vals)
+                    R[stg.$v.$store.$kind.med.$f]=${R[stg.$v.$store.$kind.med.$f]%.0}
                 done
             done
         done
