@@ -13,15 +13,27 @@
 # alone (OssEmulatorBench: the site's files PUT through aliyun-sdk-oss, V4, BENCH_CONCURRENCY threads), so the
 # report shows the emulator's ceiling next to the sync's rate. Made-up credentials; the emulator listens on 127.0.0.1.
 #
+# Profile "staging" (issue 8, "Held-back changes") measures what staging costs: once the backup holds a published copy,
+# a pass writes each new or changed object under .secondary-origin/<task>/staging/, judges the pass, then publishes
+# (keeps the replaced object under passes/<pass>/previous/ for rollback, moves the staged one into place). For the local
+# directory and the OSS emulator, it runs the first pass (empty target), the unchanged pass and the pass after changing
+# 1 % of the files with (a) the current jar, (b) the current jar with --keep-passes 0 and (c) a baseline jar built from
+# BENCH_BASELINE (no staging) in a temporary git worktree, cached as target/bench/baseline-<commit>.jar. Variants are
+# interleaved (their order rotates per repeat), each into its own directory and bucket; the table shows medians and the
+# ratios (a)/(c) and (b)/(c) of wall time, CPU seconds, peak RSS and OSS requests.
+#
 # Environment:
 #   BENCH_OBJECTS=N          site size (default 10000; >= 100)
 #   BENCH_CONCURRENCY=N      our --concurrency (default 16, the engine's default)
-#   BENCH_PROFILES="..."     profiles to run: loopback, wan, oss (default "loopback wan oss")
+#   BENCH_PROFILES="..."     profiles to run: loopback, wan, oss, staging (default "loopback wan oss")
 #   BENCH_WGET_RERUN=0       skip wget's re-runs (each costs a full sequential crawl; ~objects x 20 ms on wan)
 #   BENCH_JAVA_OPTS="..."    extra JVM options for our runs (default none: measured as users run it)
 #   BENCH_OSS_ROUNDS=N       rounds of the emulator-alone PUT benchmark (default 2; the first warms both JVMs)
 #   BENCH_OSS_REPEAT=N       oss profile: repeats of (local, OSS) x (first, unchanged) passes, compared by their
 #                            median wall time (default 3; a 2-CPU host's speed drifts by tens of % between runs)
+#   BENCH_STAGING_REPEAT=N   staging profile: repeats of the 18 passes (3 variants x 2 stores x 3 kinds), compared by
+#                            their medians (default 3)
+#   BENCH_BASELINE=COMMIT    staging profile: the engine without staging (default 466ba89, the commit before it)
 #   BENCH_KEEP=1             keep the temp dir (site, backups, logs) for inspection
 # Nothing leaves 127.0.0.1; every process started here is stopped on exit.
 set -euo pipefail
@@ -33,6 +45,8 @@ CONC=${BENCH_CONCURRENCY:-16}
 PROFILES=${BENCH_PROFILES:-loopback wan oss}
 OSS_ROUNDS=${BENCH_OSS_ROUNDS:-2}
 OSS_REPEAT=${BENCH_OSS_REPEAT:-3}
+STG_REPEAT=${BENCH_STAGING_REPEAT:-3}
+BASELINE=${BENCH_BASELINE:-466ba89}
 WGET_RERUN=${BENCH_WGET_RERUN:-1}
 DELAY_MS=20
 DELAY_S=$(printf '0.%03d' "$DELAY_MS")
@@ -50,9 +64,12 @@ OSS_REGION=cn-hangzhou
 OSS_BUCKET=bench-backup
 OSS_EMU_BUCKET=bench-emulator
 OSS_PID=""
+OSS_LOG=""
+BASE_WT=""
 for p in $PROFILES; do
-    case $p in loopback|wan|oss) ;; *) echo "bench: unknown profile $p (loopback, wan, oss)" >&2; exit 2 ;; esac
+    case $p in loopback|wan|oss|staging) ;; *) echo "bench: unknown profile $p (loopback, wan, oss, staging)" >&2; exit 2 ;; esac
 done
+case $STG_REPEAT in ''|*[!0-9]*|0) echo "bench: BENCH_STAGING_REPEAT must be a whole number >= 1, not '$STG_REPEAT'" >&2; exit 2 ;; esac
 
 say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 note() { printf '[bench] %s\n' "$*" >&2; }
@@ -107,6 +124,7 @@ cleanup() {
         wait "$CHILD" 2>/dev/null || true
     fi
     stop_oss_emulator
+    remove_baseline_worktree
     if [ -s "$WORK/nginx.pid" ]; then
         local pid
         pid=$(cat "$WORK/nginx.pid")
@@ -128,8 +146,31 @@ stop_oss_emulator() {
     wait "$OSS_PID" 2>/dev/null || true
     OSS_PID=""
 }
+remove_baseline_worktree() {
+    [ -n "$BASE_WT" ] || return 0
+    git -C "$REPO" worktree remove --force "$BASE_WT" 2>/dev/null || { rm -rf "$BASE_WT"; git -C "$REPO" worktree prune; }
+    BASE_WT=""
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The staging profile's baseline: the engine at BENCH_BASELINE, built once in a temporary worktree and cached by commit.
+BASE_JAR=""
+if [[ " $PROFILES " == *" staging "* ]]; then
+    BASE_COMMIT=$(git rev-parse --verify -q "$BASELINE^{commit}") ||
+        { echo "bench: BENCH_BASELINE '$BASELINE' is not a commit of this repository" >&2; exit 2; }
+    BASE_JAR=$OUT/baseline-$BASE_COMMIT.jar
+    if [ ! -f "$BASE_JAR" ]; then
+        BASE_WT=$WORK/baseline-src
+        note "building the baseline jar from ${BASE_COMMIT:0:7} in a temporary worktree"
+        git worktree add -q --detach "$BASE_WT" "$BASE_COMMIT"
+        (cd "$BASE_WT" && { mvn -q -B -o -Dstyle.color=never package -DskipTests ||
+            mvn -q -B -Dstyle.color=never package -DskipTests; })
+        cp "$BASE_WT/target/cdn-secondary-origin.jar" "$BASE_JAR.tmp"
+        mv "$BASE_JAR.tmp" "$BASE_JAR"
+        remove_baseline_worktree
+    fi
+fi
 
 # Runs a command in its own process group under /usr/bin/time, so cleanup can stop all of it.
 # Usage: timed NAME cmd...  -> $WORK/NAME.time holds "wall_s peak_rss_kb user_s sys_s"; returns the exit code.
@@ -335,6 +376,7 @@ run_profile() {
         loopback) port=$PORT_LOOPBACK ;;
         wan) port=$PORT_WAN ;;
         oss) run_oss; return ;;
+        staging) run_staging; return ;;
         *) echo "bench: unknown profile $p" >&2; exit 2 ;;
     esac
     log=$WORK/access-$p.log
@@ -376,7 +418,10 @@ host_jiffies() {
     awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat
 }
 
+# Usage: start_oss_emulator NAME BUCKET... -> logs requests to $WORK/NAME-access.log ($OSS_LOG), stats on exit to
+# $WORK/NAME-stats.txt.
 start_oss_emulator() {
+    local name=$1; shift
     local marker=target/test-classes/dev/secondaryorigin/testing/oss/OssEmulatorBench.class
     if [ ! -f "$marker" ] || [ -n "$(find src pom.xml -newer "$marker" -type f -print -quit 2>/dev/null)" ]; then
         note "compiling the test classes (the OSS emulator)"
@@ -387,11 +432,12 @@ start_oss_emulator() {
         mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
             -Dmdep.outputFile="$WORK/test-classpath.txt" >/dev/null
     TEST_CP=$REPO/target/test-classes:$REPO/target/classes:$(cat "$WORK/test-classpath.txt")
-    : >"$WORK/oss-access.log"
+    OSS_LOG=$WORK/$name-access.log
+    : >"$OSS_LOG"
     setsid java -cp "$TEST_CP" dev.secondaryorigin.testing.oss.OssEmulatorMain --port 0 \
         --access-key-id "$OSS_AK" --access-key-secret "$OSS_SECRET" --region "$OSS_REGION" \
-        $(for i in $(seq "$OSS_REPEAT"); do echo --bucket "$(oss_bucket "$i")"; done) --bucket "$OSS_EMU_BUCKET" \
-        --access-log "$WORK/oss-access.log" --stats "$WORK/oss-stats.txt" \
+        $(for b in "$@"; do echo --bucket "$b"; done) \
+        --access-log "$OSS_LOG" --stats "$WORK/$name-stats.txt" \
         >"$WORK/oss-port.txt" 2>"$WORK/oss-emulator.err" &
     OSS_PID=$!
     for _ in $(seq 300); do
@@ -441,7 +487,7 @@ oss_emulator_alone() {
 # Requests the emulator answered from line FROM+1 on for BUCKET: all, site-object PUTs, state writes, reads, errors.
 record_oss_log() {
     local key=$1 from=$2 bucket=$3
-    load_into "$key" < <(tail -n +"$((from + 1))" "$WORK/oss-access.log" | awk -F'\t' -v b="$bucket" '
+    load_into "$key" < <(tail -n +"$((from + 1))" "$OSS_LOG" | awk -F'\t' -v b="$bucket" '
         $3 != b { next }
         { n++ }
         ($2 == "PUT" || $2 == "POST") && $4 !~ /^\.secondary-origin\// && $6 == 200 { site++ }
@@ -474,7 +520,7 @@ oss_pass() {
     # Each pass starts with the previous one's writes on disk, not in its write-back.
     sync
     from=$(loglines "$log")
-    ofrom=$(loglines "$WORK/oss-access.log")
+    ofrom=$(loglines "$OSS_LOG")
     touch "$WORK/mark-$key"; sleep 0.01
     e0=$(proc_cpu "$OSS_PID"); read -r g0 j0 < <(jvm_overhead_cpu "$OSS_PID"); read -r h0 t0 < <(host_jiffies)
     timed "$key" "${cmd[@]}" && rc=0 || rc=$?
@@ -502,7 +548,7 @@ median() { "$PY" -c "import statistics, sys; print(round(statistics.median(float
 
 run_oss() {
     local i store run
-    start_oss_emulator
+    start_oss_emulator oss $(for i in $(seq "$OSS_REPEAT"); do oss_bucket "$i"; done) "$OSS_EMU_BUCKET"
     oss_emulator_alone
     for i in $(seq "$OSS_REPEAT"); do
         # Interleaved, and which store goes first alternates, so drifts in the host's speed hit both alike.
@@ -530,6 +576,111 @@ run_oss() {
     done
 }
 
+# ---------------------------------------------------------------- profile staging: what held-back changes cost
+# Variants: a = current jar, b = current jar with --keep-passes 0, c = baseline jar (no staging).
+STG_VARIANTS="a b c"
+stg_label() {
+    case $1 in a) echo "staging" ;; b) echo "staging, --keep-passes 0" ;; c) echo "baseline ${BASE_COMMIT:0:7}" ;; esac
+}
+stg_bucket() { echo "bench-staging-$1-$2"; }
+
+# Requests the emulator answered from line FROM+1 on for BUCKET, by kind: all; PUT/POST of a site object and of a state
+# object (.secondary-origin/), each without a copy source; server-side copies; DELETEs; object reads (GET/HEAD);
+# bucket-level requests (listings); errors (as in record_oss_log).
+record_stg_oss_log() {
+    local key=$1 from=$2 bucket=$3
+    load_into "$key" < <(tail -n +"$((from + 1))" "$OSS_LOG" | awk -F'\t' -v b="$bucket" '
+        $3 != b { next }
+        { n++ }
+        $4 == "" { bucketreq++; next }
+        $7 != "-" && $7 != "" { copies++; next }
+        ($2 == "PUT" || $2 == "POST") && $4 !~ /^\.secondary-origin\// { site++ }
+        ($2 == "PUT" || $2 == "POST") && $4 ~ /^\.secondary-origin\// { state++ }
+        $2 == "DELETE" { deletes++ }
+        $2 == "GET" || $2 == "HEAD" { reads++ }
+        $6 == 0 || $6 >= 500 || ($6 >= 400 && !($6 == 404 && $4 ~ /^\.secondary-origin\//)) { errors++ }
+        END { print "ossreq", n + 0; print "osssite", site + 0; print "ossstate", state + 0; print "osscopy", copies + 0
+              print "ossdelete", deletes + 0; print "ossreads", reads + 0; print "ossbucket", bucketreq + 0
+              print "osserrors", errors + 0 }')
+}
+
+# One pass of the staging profile. V: a | b | c; STORE: local | oss; KIND: first | unchanged | change; I: the repeat.
+stg_pass() {
+    local v=$1 store=$2 kind=$3 i=$4 key=stg.$1.$2.$3.$4
+    local ofrom e0 e1 h0 h1 t0 t1 rc jar=$JAR target=$WORK/backup-stg-$1-$4
+    [ "$v" = c ] && jar=$BASE_JAR
+    local -a cmd=(java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/jtmp" -jar "$jar" sync
+        --origin "http://127.0.0.1:$PORT_LOOPBACK/" --domain "$DOMAIN" --concurrency "$CONC" --quiet
+        --report-json "$WORK/$key.json")
+    [ "$v" = b ] && cmd+=(--keep-passes 0)
+    if [ "$store" = oss ]; then
+        target=$(stg_bucket "$v" "$i").oss-$OSS_REGION.aliyuncs.com
+        cmd=(env ALIBABA_CLOUD_ACCESS_KEY_ID="$OSS_AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$OSS_SECRET"
+            "${cmd[@]}" --target "$target" --oss-endpoint "$OSS_ENDPOINT")
+    else
+        cmd+=(--target "$target")
+    fi
+    note "staging: #$i $kind pass, $(stg_label "$v"), $store store"
+    sync
+    ofrom=$(loglines "$OSS_LOG")
+    e0=$(proc_cpu "$OSS_PID"); read -r h0 t0 < <(host_jiffies)
+    timed "$key" "${cmd[@]}" && rc=0 || rc=$?
+    e1=$(proc_cpu "$OSS_PID"); read -r h1 t1 < <(host_jiffies)
+    R[$key.exit]=$rc
+    R[$key.busy]=$("$PY" -c "print(round(100 * ($h1 - $h0) / max($t1 - $t0, 1)))")
+    record_time "$key"
+    if [ "$store" = oss ]; then
+        R[$key.emucpu]=$("$PY" -c "print(round($e1 - $e0, 1))")
+        sleep 0.2   # the emulator logs a request as its answer goes out
+        record_stg_oss_log "$key" "$ofrom" "$(stg_bucket "$v" "$i")"
+    else
+        R[$key.diff]=$(diff_count "$target")
+    fi
+    if [ -f "$WORK/$key.json" ]; then
+        record_report "$key" "$WORK/$key.json"
+        cp "$WORK/$key.json" "$OUT/report-$key.json"
+    else
+        note "no report from $key; output:"; tail -n 20 "$WORK/$key.out" >&2
+    fi
+}
+
+run_staging() {
+    local i v store kind order stores
+    start_oss_emulator staging $(for i in $(seq "$STG_REPEAT"); do for v in $STG_VARIANTS; do stg_bucket "$v" "$i"; done; done)
+    for i in $(seq "$STG_REPEAT"); do
+        # Interleaved: the variants' order rotates and the stores' order alternates per repeat, so drifts in the
+        # host's speed hit every variant alike. All variants see the same site in each kind of pass.
+        case $((i % 3)) in 1) order="a b c" ;; 2) order="b c a" ;; 0) order="c a b" ;; esac
+        if [ $((i % 2)) -eq 1 ]; then stores="local oss"; else stores="oss local"; fi
+        for kind in first unchanged change; do
+            if [ "$kind" = change ]; then
+                "$PY" "$REPO/scripts/bench-site.py" mutate "$SITE" "$CHANGE" "$((300 + i))" "$WORK/changed-staging-$i.txt"
+            fi
+            for v in $order; do
+                for store in $stores; do
+                    stg_pass "$v" "$store" "$kind" "$i"
+                done
+            done
+        done
+    done
+    R[stg.emurss]=$(awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$OSS_PID/status")
+    stop_oss_emulator
+    cp "$WORK/staging-stats.txt" "$OUT/staging-emulator-stats.txt" 2>/dev/null || true
+    local f vals
+    for v in $STG_VARIANTS; do
+        for store in local oss; do
+            for kind in first unchanged change; do
+                for f in wall cpu rss emucpu ossreq osssite ossstate osscopy ossdelete ossreads ossbucket; do
+                    vals=$(for i in $(seq "$STG_REPEAT"); do echo "${R[stg.$v.$store.$kind.$i.$f]:-}"; done)
+                    [ -n "$(echo $vals)" ] || continue
+                    R[stg.$v.$store.$kind.med.$f]=$(median $vals)
+                    R[stg.$v.$store.$kind.med.$f]=${R[stg.$v.$store.$kind.med.$f]%.0}
+                done
+            done
+        done
+    done
+}
+
 for p in $PROFILES; do
     run_profile "$p"
 done
@@ -538,6 +689,11 @@ done
 v() { echo "${R[$1]:-n/a}"; }
 fnum() { "$PY" -c "import sys; print(format(float(sys.argv[1]), sys.argv[2]))" "$@"; }
 calc() { "$PY" -c "print($1)"; }
+# ratio KEY BASEKEY: R[KEY] / R[BASEKEY] as "1.23", or n/a when either is missing or the base is 0.
+ratio() {
+    local a=${R[$1]:-} b=${R[$2]:-}
+    [ -n "$a" ] && [ -n "$b" ] && "$PY" -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(format(a / b, '.2f') if b else 'n/a')" "$a" "$b" || echo n/a
+}
 mb() { [ "$1" = n/a ] && echo n/a || fnum "$(calc "$1 / 1048576")" .1f; }
 
 CEILING=$(calc "round($N * $DELAY_MS / 1000 / $CONC, 2)")
@@ -668,9 +824,102 @@ report_oss() {
     check "oss: peak RSS < 512 MiB on every OSS pass" "$rss_max < 512" "(max $rss_max MiB)"
 }
 
+report_staging() {
+    local i v store kind k label reps
+    reps=$(seq "$STG_REPEAT")
+    say "== profile staging (issue 8: what held-back changes cost; origin: nginx loopback; OSS store: the emulator, a separate"
+    say "   JVM at $OSS_ENDPOINT; $STG_REPEAT repeats of 3 kinds of pass x 3 variants x 2 stores, each variant into its own directory"
+    say "   and bucket, variants' order rotating and stores' order alternating per repeat; 1% = $CHANGE objects changed before the"
+    say "   change passes of each repeat)"
+    say "  variants: a = $(stg_label a) (jar of this commit), b = $(stg_label b), c = $(stg_label c) (no staging)"
+    say "  columns: wall, CPU (user+sys of the sync's JVM) and RSS from /usr/bin/time; emu CPU = the emulator's JVM during the pass;"
+    say "  busy % = all CPUs of the host; OSS req = requests the emulator answered for the bucket, of them PUTs of site objects and"
+    say "  of state objects (.secondary-origin/), server-side copies, DELETEs, object GET/HEADs and bucket-level requests (listings)"
+    local fmt='%-32s %7s %6s %7s %7s %5s %6s %7s %5s %5s %5s %5s %5s %5s %4s %5s'
+    say "$(printf "$fmt" run 'wall s' 'CPU s' 'RSS MiB' 'emu CPU' 'busy%' stored 'OSS req' PUT state copy DEL read list exit load)"
+    for i in $reps; do
+        for kind in first unchanged change; do
+            for store in local oss; do
+                for v in $STG_VARIANTS; do
+                    k=stg.$v.$store.$kind.$i
+                    [ -n "${R[$k.wall]:-}" ] || continue
+                    if [ "$store" = oss ]; then
+                        say "$(printf "$fmt" "#$i $kind $store $v" "$(v "$k.wall")" "$(v "$k.cpu")" "$(v "$k.rss")" \
+                            "$(v "$k.emucpu")" "$(v "$k.busy")" "$(v "$k.stored")" "$(v "$k.ossreq")" "$(v "$k.osssite")" \
+                            "$(v "$k.ossstate")" "$(v "$k.osscopy")" "$(v "$k.ossdelete")" "$(v "$k.ossreads")" \
+                            "$(v "$k.ossbucket")" "$(v "$k.exit")" "$(v "$k.load")")"
+                    else
+                        say "$(printf "$fmt" "#$i $kind $store $v" "$(v "$k.wall")" "$(v "$k.cpu")" "$(v "$k.rss")" \
+                            - "$(v "$k.busy")" "$(v "$k.stored")" - - - - - - - "$(v "$k.exit")" "$(v "$k.load")")"
+                    fi
+                done
+            done
+        done
+    done
+    say ""
+    say "  medians of $STG_REPEAT repeats; x = ratio to the baseline (c) in the same run"
+    local mfmt='%-6s %-10s %-28s %7s %6s %7s %7s %7s %8s %6s %6s %7s %6s'
+    say "$(printf "$mfmt" store pass variant 'wall s' 'CPU s' 'RSS MiB' 'emu CPU' 'OSS req' 'wall x' 'CPU x' 'RSS x' 'emu x' 'req x')"
+    local base w c r e q
+    for store in local oss; do
+        for kind in first unchanged change; do
+            base=stg.c.$store.$kind.med
+            for v in $STG_VARIANTS; do
+                k=stg.$v.$store.$kind.med
+                case $kind in first) label="first" ;; unchanged) label="unchanged" ;; change) label="1% change" ;; esac
+                if [ "$v" = c ]; then
+                    w=-; c=-; r=-; e=-; q=-
+                else
+                    w=$(ratio "$k.wall" "$base.wall"); c=$(ratio "$k.cpu" "$base.cpu"); r=$(ratio "$k.rss" "$base.rss")
+                    e=$(ratio "$k.emucpu" "$base.emucpu"); q=$(ratio "$k.ossreq" "$base.ossreq")
+                fi
+                if [ "$store" = local ]; then
+                    say "$(printf "$mfmt" "$store" "$label" "$v: $(stg_label "$v")" "$(v "$k.wall")" "$(v "$k.cpu")" \
+                        "$(v "$k.rss")" - - "$w" "$c" "$r" - -)"
+                else
+                    say "$(printf "$mfmt" "$store" "$label" "$v: $(stg_label "$v")" "$(v "$k.wall")" "$(v "$k.cpu")" \
+                        "$(v "$k.rss")" "$(v "$k.emucpu")" "$(v "$k.ossreq")" "$w" "$c" "$r" "$e" "$q")"
+                fi
+            done
+        done
+    done
+    say "  OSS requests of a 1% change pass (median; PUT site / PUT state / copy / DELETE / read / list):"
+    for v in $STG_VARIANTS; do
+        k=stg.$v.oss.change.med
+        say "    $v: $(v "$k.ossreq") = $(v "$k.osssite") / $(v "$k.ossstate") / $(v "$k.osscopy") / $(v "$k.ossdelete") / $(v "$k.ossreads") / $(v "$k.ossbucket")   ($(stg_label "$v"))"
+    done
+    say "  emulator JVM: peak RSS $(v stg.emurss) MiB"
+    say ""
+
+    local all_exit=True all_change=True all_unchanged=True all_diff=True all_errors=True
+    for i in $reps; do
+        for v in $STG_VARIANTS; do
+            for store in local oss; do
+                for kind in first unchanged change; do
+                    k=stg.$v.$store.$kind.$i
+                    [ "$(v "$k.exit")" = 0 ] || all_exit=False
+                    [ "$store" = oss ] && { [ "$(v "$k.osserrors")" = 0 ] || all_errors=False; }
+                done
+                [ "$(v "stg.$v.$store.change.$i.stored")" = "$CHANGE" ] || all_change=False
+                [ "$(v "stg.$v.$store.unchanged.$i.stored")" = 0 ] || all_unchanged=False
+            done
+            [ "$(v "stg.$v.local.change.$i.diff")" = 0 ] || all_diff=False
+        done
+    done
+    check "staging: every pass complete (exit 0) in every variant" "$all_exit" "($all_exit)"
+    check "staging: every 1% pass stores exactly the $CHANGE changed objects" "$all_change" "($all_change)"
+    check "staging: every unchanged pass stores nothing" "$all_unchanged" "($all_unchanged)"
+    check "staging: local backups byte-identical to the site after the 1% pass" "$all_diff" "($all_diff)"
+    check "staging: no emulator errors" "$all_errors" "($all_errors)"
+}
+
 for p in $PROFILES; do
     if [ "$p" = oss ]; then
         report_oss
+        continue
+    fi
+    if [ "$p" = staging ]; then
+        report_staging
         continue
     fi
     say "== profile $p$([ "$p" = wan ] && echo " (+${DELAY_MS} ms per response; ceiling = $N x ${DELAY_MS} ms / $CONC = ${CEILING} s)")"

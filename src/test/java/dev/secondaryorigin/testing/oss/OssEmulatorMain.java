@@ -23,9 +23,10 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * Prints the port on stdout once it listens, then serves until killed. With {@code --access-log FILE}, every answered
- * request becomes one line {@code millis TAB method TAB bucket TAB key TAB query TAB status} as it is answered, so a
- * script can count what one run sent. With {@code --stats FILE}, a shutdown hook (SIGTERM, SIGINT) writes a summary
- * to FILE: requests by method and status, objects and bytes per bucket.
+ * request becomes one line {@code millis TAB method TAB bucket TAB key TAB query TAB status TAB copy-source} as it is
+ * answered ({@code -} when the request is no CopyObject or UploadPartCopy), so a script can count what one run sent.
+ * With {@code --stats FILE}, a shutdown hook (SIGTERM, SIGINT) writes a summary to FILE: requests by method and
+ * status, objects and bytes per bucket.
  * Listens on 127.0.0.1 only, like every emulator here.
  */
 public final class OssEmulatorMain {
@@ -87,7 +88,8 @@ public final class OssEmulatorMain {
             builder.onRequest(e -> {
                 synchronized (w) {
                     w.print(System.currentTimeMillis() + "\t" + e.method() + "\t" + e.bucket() + "\t" + e.key() + "\t"
-                            + e.query() + "\t" + e.status() + "\n");
+                            + e.query() + "\t" + e.status() + "\t"
+                            + (e.copySource() == null ? "-" : e.copySource()) + "\n");
                     w.flush();
                 }
             });
