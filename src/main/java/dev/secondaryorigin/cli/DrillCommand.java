@@ -179,6 +179,7 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     private void checkFlags() {
+        StoreFlags.checkTaskName(taskName);
         if (via != null) {
             Drill.checkVia(via);
         }

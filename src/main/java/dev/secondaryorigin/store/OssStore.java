@@ -368,17 +368,30 @@ public final class OssStore implements ObjectStore {
     public boolean copy(String fromKey, String toKey) throws IOException {
         String from = fullKey(fromKey);
         String to = fullKey(toKey);
+        CannedAccessControlList acl = isState(toKey) ? CannedAccessControlList.Private : CannedAccessControlList.Default;
+        // Most objects are far below CopyObject's limit: try it first and read the size only when it is refused,
+        // which saves a HEAD per copy (publishing copies every changed object twice).
+        try {
+            copyObject(from, to, acl);
+            return true;
+        } catch (IOException e) {
+            if (isMissing(e)) {
+                return false;
+            }
+            Optional<ObjectMetadata> source = rawHead(from);
+            if (!source.isPresent()) {
+                return false;
+            }
+            if (source.get().getContentLength() < copyObjectLimit) {
+                throw e;
+            }
+        }
         Optional<ObjectMetadata> source = rawHead(from);
         if (!source.isPresent()) {
             return false;
         }
-        CannedAccessControlList acl = isState(toKey) ? CannedAccessControlList.Private : CannedAccessControlList.Default;
         try {
-            if (source.get().getContentLength() >= copyObjectLimit) {
-                copyInParts(from, toKey, source.get(), acl);
-            } else {
-                copyObject(from, to, acl);
-            }
+            copyInParts(from, toKey, source.get(), acl);
             return true;
         } catch (IOException e) {
             if (isMissing(e)) {

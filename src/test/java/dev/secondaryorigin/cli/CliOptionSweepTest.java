@@ -102,6 +102,10 @@ class CliOptionSweepTest {
         task("gate-min-objects", "0", "whole number from 1");
         task("gate-share", "101", "from 1 to 100");
         task("no-sitemaps", null);
+        task("no-script-links", null);
+        task("script-links-per-document", "0", "from 1");
+        task("script-links-per-pass", "-1", "whole number");
+        task("script-links-recheck-days", "3651", "from 0 to 3650");
         task("full", null);
         task("lease-seconds", "5", "from 10");
         task("checkpoint-seconds", "0", "from 1");
@@ -171,7 +175,7 @@ class CliOptionSweepTest {
         // Documentation address (RFC 5737): never one of this machine's, so bind() fails locally; no packet is sent.
         rows.add(new Row("serve", "--bind", "192.0.2.1", 2, "--bind", "not an address of this machine"));
 
-        for (String command : Arrays.asList("status", "verify", "rollback", "prepare-bucket")) {
+        for (String command : Arrays.asList("status", "verify", "rollback", "prepare-bucket", "drill")) {
             if (!command.equals("prepare-bucket")) {
                 rows.add(new Row(command, "--target", missing.toString(), 2, "--target", "does not exist"));
                 rows.add(new Row(command, "--task-name", "../x", 2, "--task-name", "letters, digits"));
@@ -181,6 +185,21 @@ class CliOptionSweepTest {
             rows.add(new Row(command, "--multipart-threshold", "99999999999999GiB", 2, "--multipart-threshold", "between"));
         }
         rows.add(Row.bool("status", "--json"));
+        rows.add(new Row("drill", "--via", "ftp://edge.example/", 2, "--via", "http:// or https://"));
+        rows.add(new Row("drill", "--host", "bad host", 2, "--host", "host name"));
+        rows.add(new Row("drill", "--sample", "0", 2, "--sample", "1 or more"));
+        rows.add(Row.bool("drill", "--all"));
+        rows.add(Row.bool("drill", "--top-urls"));
+        rows.add(new Row("drill", "--domain", "bad domain", 2, "--domain"));
+        rows.add(new Row("drill", "--min-ready", "101", 2, "--min-ready", "0 to 100"));
+        rows.add(new Row("drill", "--concurrency", "0", 2, "--concurrency", "from 1"));
+        rows.add(new Row("drill", "--timeout", "0", 2, "--timeout", "1 to 600"));
+        rows.add(new Row("drill", "--max-seconds", "-1", 2, "--max-seconds", "0 (no limit)"));
+        rows.add(new Row("drill", "--seed", "seven", 2, "--seed", "seven"));
+        rows.add(Row.bool("drill", "--json"));
+        rows.add(new Row("drill", "--report-json", work.resolve("no-such-dir/d.json").toString(), 2, "--report-json",
+                "does not exist"));
+        rows.add(new Row("drill", "--cdn-endpoint", "ftp://cdn.example", 2, "--cdn-endpoint", "http(s)://host"));
         rows.add(new Row("verify", "--target", emptyDir.toString(), 2, "--target", "holds no backup"));
         rows.add(new Row("verify", "--via", "ftp://edge.example/", 2, "--via", "http(s) URL"));
         rows.add(new Row("verify", "--host", "bad host", 2, "--host", "host name"));
@@ -243,6 +262,9 @@ class CliOptionSweepTest {
                 break;
             case "status":
             case "verify":
+                b.put("--target", emptyDir.toString());
+                break;
+            case "drill":
                 b.put("--target", emptyDir.toString());
                 break;
             case "rollback":

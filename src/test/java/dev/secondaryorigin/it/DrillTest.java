@@ -307,10 +307,10 @@ class DrillTest {
             assertTrue(r.err.contains(b[b.length - 1]), Arrays.toString(b) + " " + r.err);
             assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
         }
-        // Nothing to drill yet: said, and not a success.
+        // Nothing to drill yet: a target no pass has run against is bad input, and says so.
         OssBackup.CliRun empty = OssBackup.CliRun.run(Collections.emptyMap(), new String[]{"drill", "--target",
                 backup.toString(), "--task-name", DOMAIN}, null);
-        assertEquals(1, empty.code, empty.toString());
-        assertTrue(empty.out.contains("Nothing to drill"), empty.toString());
+        assertEquals(2, empty.code, empty.toString());
+        assertTrue(empty.err.contains("holds no backup"), empty.toString());
     }
 }

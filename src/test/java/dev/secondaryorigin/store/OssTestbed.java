@@ -45,6 +45,7 @@ final class OssTestbed implements AutoCloseable {
 
     /** A store that copies sources of {@code copyObjectLimit} bytes and more in parts. */
     OssStore store(String prefix, long partSize, long copyObjectLimit) {
+        oss.copyObjectLimit(copyObjectLimit);
         return new OssStore(target(prefix), OssCredentials.of(AK, SECRET), 32L << 20, partSize, FAST, copyObjectLimit);
     }
 

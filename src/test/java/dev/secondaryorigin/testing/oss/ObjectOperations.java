@@ -48,8 +48,12 @@ final class ObjectOperations {
      * directive COPY (the default), the request's with REPLACE; never its ACL, which comes from the request's
      * {@code x-oss-object-acl} or is {@code default}. Answers a CopyObjectResult.
      */
-    static void copy(EmulatedRequest r, EmulatedBucket b, StoredObject source, Reply reply) throws IOException, OssError {
+    static void copy(EmulatedRequest r, EmulatedBucket b, StoredObject source, long limit, Reply reply)
+            throws IOException, OssError {
         readBody(r);
+        if (source.size() >= limit) {
+            throw OssError.invalidArgument("The source object is too large for CopyObject; copy it with UploadPartCopy");
+        }
         String directive = r.header("x-oss-metadata-directive");
         boolean replace = "REPLACE".equals(directive);
         if (directive != null && !replace && !"COPY".equals(directive)) {

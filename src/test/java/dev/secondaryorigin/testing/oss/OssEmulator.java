@@ -21,6 +21,14 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class OssEmulator implements AutoCloseable {
+    /** Sources larger than this are refused by CopyObject, as OSS refuses the largest ones (UploadPartCopy works). */
+    private volatile long copyObjectLimit = 5L << 30;
+
+    /** Lowers CopyObject's size limit so a test can exercise the client's fall-back without gigabytes. */
+    public void copyObjectLimit(long bytes) {
+        copyObjectLimit = bytes;
+    }
+
     private final LoopbackHttpServer server;
     private final V4Verifier verifier;
     private final String region;
@@ -302,7 +310,7 @@ public final class OssEmulator implements AutoCloseable {
         } else if (m.equals("DELETE") && r.hasQuery("uploadId")) {
             ObjectOperations.abort(r, b, reply);
         } else if (r.isCopy() && !r.hasQuery("acl")) {
-            ObjectOperations.copy(r, b, copySource(r), reply);
+            ObjectOperations.copy(r, b, copySource(r), copyObjectLimit, reply);
         } else if (m.equals("PUT") && !r.hasQuery("acl")) {
             ObjectOperations.put(r, b, reply);
         } else if (m.equals("GET") || m.equals("HEAD")) {
