@@ -232,6 +232,53 @@ class OssPassFaultTest {
     }
 
     @Test
+    void aPublishCutShortByOssIsFinishedByTheNextRunAndNoKeyIsEverHalfWay() throws IOException {
+        EmulatedBucket b = oss.oss.createBucket("publish-backup");
+        assertEquals(0, oss.sync(nginx.url(), b.name(), work).code);
+        List<String> keys = new ArrayList<>();
+        Map<String, byte[]> before = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            String key = "p" + i + ".html";
+            keys.add(key);
+            before.put(key, Files.readAllBytes(site.resolve(key)));
+        }
+        try {
+            for (String key : keys) {
+                SiteFiles.change(site.resolve(key), "<!-- v2 -->");
+            }
+            // Copies into place of half the changed pages fail for good: the publish stops part-way.
+            oss.oss.faults().failNext(-1, 500, r -> r.isCopy() && keys.subList(5, 10).contains(r.key()));
+            OssBackup.CliRun cut = oss.sync(nginx.url(), b.name(), work);
+            assertEquals(1, cut.code, cut.toString());
+            assertTrue(cut.err.contains("the next run finishes it"), cut.err);
+            assertTrue(b.object(".secondary-origin/www.example.com/publish.json").isPresent(), "the journal stays");
+            for (String key : keys) {
+                byte[] now = b.object(key).orElseThrow().bytes();
+                boolean old = Arrays.equals(before.get(key), now);
+                boolean fresh = Arrays.equals(Files.readAllBytes(site.resolve(key)), now);
+                assertTrue(old || fresh, key + " holds its old or its new object, nothing else");
+                assertTrue(keys.indexOf(key) < 5 ? fresh : old, key);
+            }
+
+            oss.oss.faults().clear();
+            OssBackup.CliRun finished = oss.sync(nginx.url(), b.name(), work);
+            assertEquals(0, finished.code, finished.toString());
+            assertTrue(finished.report.get("message").getAsString().contains("finished publishing"), finished.toString());
+            assertFalse(b.object(".secondary-origin/www.example.com/publish.json").isPresent());
+            assertMirrorsSite(b);
+            assertManifestAgreesWithBucket(b.name());
+            OssBackup.CliRun next = oss.sync(nginx.url(), b.name(), work);
+            assertEquals(0, next.code, next.toString());
+            assertEquals(0, next.num("stored"), "the published manifest describes the bucket: " + next);
+        } finally {
+            oss.oss.faults().clear();
+            for (String key : keys) {
+                Files.write(site.resolve(key), before.get(key));
+            }
+        }
+    }
+
+    @Test
     void aPassKilledMidwayResumesFromTheCheckpointInTheBucket() throws Exception {
         EmulatedBucket b = oss.oss.createBucket("crash-backup");
         String origin = slowOrigin();
