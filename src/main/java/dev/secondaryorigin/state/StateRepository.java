@@ -192,50 +192,49 @@ public final class StateRepository {
      * state file never leaves a task that can no longer run.
      */
     public Manifest loadManifestOrSetAside(List<String> problems) throws IOException {
-        Optional<byte[]> b = store.getBytes(manifestKey());
-        if (!b.isPresent()) {
-            return new Manifest();
-        }
-        try {
-            return Manifest.fromBytes(b.get());
-        } catch (IOException | RuntimeException e) {
-            String aside = setAside(manifestKey());
+        int before = problems.size();
+        Optional<Manifest> m = readOrSetAside(manifestKey(), Manifest::fromBytes, problems, "the manifest",
+                "is rebuilt by this pass");
+        if (problems.size() > before) {
             JsonObject marker = new JsonObject();
-            marker.addProperty("setAside", aside);
             marker.addProperty("at", Instant.now().toString());
             writeJson(recoveringKey(), marker);
-            problems.add("the manifest could not be read (" + e.getMessage() + "); it was set aside as "
-                    + aside + " and is rebuilt by this pass");
-            return new Manifest();
         }
+        return m.orElseGet(Manifest::new);
     }
 
     /** The checkpoint of an unfinished pass; one that cannot be read is set aside like the manifest. */
     public Optional<Checkpoint> loadCheckpointOrSetAside(List<String> problems) throws IOException {
-        Optional<byte[]> b = store.getBytes(checkpointKey());
-        if (!b.isPresent()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Checkpoint.fromBytes(b.get()));
-        } catch (IOException | RuntimeException e) {
-            problems.add("the checkpoint could not be read (" + e.getMessage() + "); it was set aside as "
-                    + setAside(checkpointKey()) + " and a new pass started");
-            return Optional.empty();
-        }
+        return readOrSetAside(checkpointKey(), Checkpoint::fromBytes, problems, "the checkpoint",
+                "a new pass started");
     }
 
     /** The working manifest of a resumed pass, or empty (and set aside) when it cannot be read. */
     public Optional<Manifest> loadWorkingManifestOrSetAside(List<String> problems) throws IOException {
-        Optional<byte[]> b = store.getBytes(workingManifestKey());
+        return readOrSetAside(workingManifestKey(), Manifest::fromBytes, problems, "the unfinished pass's manifest",
+                "the pass goes on from the published one");
+    }
+
+    /** Parses one state file; see {@link #readOrSetAside}. */
+    private interface StateParser<T> {
+        T parse(byte[] bytes) throws IOException;
+    }
+
+    /**
+     * The state file at {@code key}, or empty when there is none -- or when it cannot be read: then it is set aside
+     * and what happened is added to {@code problems}.
+     */
+    private <T> Optional<T> readOrSetAside(String key, StateParser<T> parser, List<String> problems, String what,
+                                           String then) throws IOException {
+        Optional<byte[]> b = store.getBytes(key);
         if (!b.isPresent()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Manifest.fromBytes(b.get()));
+            return Optional.of(parser.parse(b.get()));
         } catch (IOException | RuntimeException e) {
-            problems.add("the unfinished pass's manifest could not be read (" + e.getMessage() + "); it was set "
-                    + "aside as " + setAside(workingManifestKey()));
+            problems.add(what + " could not be read (" + e.getMessage() + "); it was set aside as " + setAside(key)
+                    + " and " + then);
             return Optional.empty();
         }
     }
