@@ -270,12 +270,7 @@ public final class StateRepository {
 
     /** Deletes every object under {@code keyPrefix}; returns how many. */
     public long deleteAll(String keyPrefix) throws IOException {
-        java.util.List<String> keys = new ArrayList<>();
-        store.list(keyPrefix, keys::add);
-        for (String k : keys) {
-            store.delete(k);
-        }
-        return keys.size();
+        return store.deletePrefix(keyPrefix);
     }
 
     public Optional<JsonObject> readJsonObject(String key) throws IOException {

@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -112,6 +114,39 @@ public final class LocalStore implements ObjectStore {
     public static final class SymbolicLinkInTargetException extends RefusedKeyException {
         SymbolicLinkInTargetException(String message) {
             super(message);
+        }
+    }
+
+    /** Also removes the folders the deleted objects leave empty (staging and pass records come and go). */
+    @Override
+    public long deletePrefix(String prefix) throws IOException {
+        long n = ObjectStore.super.deletePrefix(prefix);
+        if (prefix.endsWith("/") && prefix.length() > 1) {
+            String folder = prefix.substring(0, prefix.length() - 1);
+            removeEmptyFolders(fileFor(folder));
+            removeEmptyFolders(fileFor(META_DIR + folder));
+        }
+        return n;
+    }
+
+    private static void removeEmptyFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<Path> folders = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(folders::add);
+        }
+        // Deepest first, so a parent is empty once its children are gone.
+        folders.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));
+        for (Path f : folders) {
+            try (Stream<Path> entries = Files.list(f)) {
+                if (!entries.findAny().isPresent()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                // Written to meanwhile, or already gone: either way nothing to tidy.
+            }
         }
     }
 

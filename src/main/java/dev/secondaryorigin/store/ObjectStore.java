@@ -74,6 +74,16 @@ public interface ObjectStore extends Closeable {
     /** Visits every key starting with {@code prefix}, in no particular order. */
     void list(String prefix, Consumer<String> keys) throws IOException;
 
+    /** Deletes every object whose key starts with {@code prefix}; returns how many. */
+    default long deletePrefix(String prefix) throws IOException {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        list(prefix, keys::add);
+        for (String k : keys) {
+            delete(k);
+        }
+        return keys.size();
+    }
+
     /** Reads a whole (small) object, such as a state file. */
     default Optional<byte[]> getBytes(String key) throws IOException {
         Optional<InputStream> in = get(key);

@@ -39,10 +39,12 @@ public final class Publisher {
         private final long deleted;
         private final long previousKept;
         private final long versionsExpired;
+        private final long refused;
         private final List<String> publishedPaths;
 
         Outcome(String passId, boolean finished, long published, long deleted, long previousKept,
-                long versionsExpired, List<String> publishedPaths) {
+                long versionsExpired, long refused, List<String> publishedPaths) {
+            this.refused = refused;
             this.passId = passId;
             this.finished = finished;
             this.published = published;
@@ -75,6 +77,11 @@ public final class Publisher {
 
         public long versionsExpired() {
             return versionsExpired;
+        }
+
+        /** Keys that became unwritable between staging and publishing (a symbolic link appeared); skipped. */
+        public long refused() {
+            return refused;
         }
 
         /** Site paths whose objects were published, for warm-up. */
@@ -170,10 +177,10 @@ public final class Publisher {
             pool.shutdownNow();
         }
         if (!finished) {
-            return new Outcome(passId, false, published.get(), deleted.get(), kept.get(), 0, paths);
+            return new Outcome(passId, false, published.get(), deleted.get(), kept.get(), 0, refused.get(), paths);
         }
         long expired = complete(passId, held);
-        return new Outcome(passId, true, published.get(), deleted.get(), kept.get(), expired, paths);
+        return new Outcome(passId, true, published.get(), deleted.get(), kept.get(), expired, refused.get(), paths);
     }
 
     private void apply(String passId, HeldChanges.Change c, boolean resumed, AtomicLong published,

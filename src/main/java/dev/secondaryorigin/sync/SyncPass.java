@@ -438,6 +438,9 @@ public final class SyncPass {
         r.addProperty("pruned", o.deleted());
         r.addProperty("previousVersionsKept", o.previousKept());
         r.addProperty("versionsExpired", o.versionsExpired());
+        if (o.refused() > 0) {
+            r.addProperty("publishRefused", o.refused());
+        }
     }
 
     /** The report of a run that only finished publishing a pass an earlier run had judged. */
