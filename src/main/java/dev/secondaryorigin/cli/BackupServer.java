@@ -115,7 +115,7 @@ public final class BackupServer implements Closeable {
             long size = Files.size(file);
             String etag = "\"" + (m.md5() != null ? m.md5().toUpperCase() : Long.toHexString(m.lastModifiedMillis())
                     + "-" + Long.toHexString(size)) + "\"";
-            String lastModified = dev.secondaryorigin.origin.OriginClient.httpDate(m.lastModifiedMillis());
+            String lastModified = dev.secondaryorigin.task.HttpDate.format(m.lastModifiedMillis());
             Headers h = ex.getResponseHeaders();
             for (Map.Entry<String, String> e : m.httpHeaders().entrySet()) {
                 h.set(e.getKey(), e.getValue());

@@ -376,11 +376,6 @@ public final class OriginClient implements Closeable {
         return new Body(memLen == mem.length ? mem : java.util.Arrays.copyOf(mem, memLen), null, total, hex);
     }
 
-    /** Renders an HTTP date, for If-Modified-Since. */
-    public static String httpDate(long millis) {
-        return DateUtils.formatDate(new Date(millis));
-    }
-
     @Override
     public void close() throws IOException {
         http.close();

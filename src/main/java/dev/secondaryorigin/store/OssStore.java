@@ -28,8 +28,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -57,7 +55,6 @@ public final class OssStore implements ObjectStore {
      * UploadPartCopy beyond; newer documentation lifts the limit within one bucket, but parts work either way.
      */
     public static final long COPY_OBJECT_LIMIT = 1L << 30;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final OSS client;
     private final OssTarget target;
@@ -520,7 +517,7 @@ public final class OssStore implements ObjectStore {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (name.equals("content-language") || name.equals("expires")) {
                 Object v = h.getValue();
-                b.header(name, v instanceof Date ? HTTP_DATE.format(((Date) v).toInstant()) : String.valueOf(v));
+                b.header(name, v instanceof Date ? dev.secondaryorigin.task.HttpDate.format(((Date) v).toInstant()) : String.valueOf(v));
             }
         }
         if (om.getRawExpiresValue() != null) {
