@@ -431,11 +431,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
             try (ObjectStore store = openStore(config, context)) {
                 StateRepository state = new StateRepository(store, config.taskName());
                 if (toPass == null) {
-                    List<String> valid = new java.util.ArrayList<>();
-                    for (dev.secondaryorigin.state.PassRecord p : new dev.secondaryorigin.state.PassHistory(state)
-                            .rollbackTargets()) {
-                        valid.add(p.passId());
-                    }
+                    List<String> valid = new dev.secondaryorigin.state.PassHistory(state).rollbackTargetIds();
                     return new Result(400, error(400, "MissingPass", "the rollback action needs \"toPass\": one of "
                             + (valid.isEmpty() ? "(none recorded)" : String.join(", ", valid))));
                 }

@@ -85,6 +85,15 @@ public final class PassHistory {
         return targets;
     }
 
+    /** The ids of {@link #rollbackTargets()}, newest first, for messages that list them. */
+    public List<String> rollbackTargetIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (PassRecord r : rollbackTargets()) {
+            ids.add(r.passId());
+        }
+        return ids;
+    }
+
     public void saveChanges(String passId, JsonArray changes) throws IOException {
         state.store().putState(changesKey(passId), GzipJson.write(w -> w.write(changes.toString())), "application/gzip");
     }

@@ -106,13 +106,18 @@ public final class HeldChanges {
 
     public static HeldChanges fromJson(JsonArray a) {
         HeldChanges h = new HeldChanges();
+        h.restore(a);
+        return h;
+    }
+
+    /** Adds the changes a checkpoint (or a pass record) saved with {@link #toJson}. */
+    public void restore(JsonArray a) {
         if (a != null) {
             for (JsonElement e : a) {
                 JsonArray row = e.getAsJsonArray();
-                h.add(new Change(row.get(0).getAsString(), Op.of(row.get(1).getAsString()),
+                add(new Change(row.get(0).getAsString(), Op.of(row.get(1).getAsString()),
                         row.size() > 2 ? row.get(2).getAsString() : row.get(0).getAsString()));
             }
         }
-        return h;
     }
 }

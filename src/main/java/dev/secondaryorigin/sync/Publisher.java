@@ -186,7 +186,6 @@ public final class Publisher {
     private void apply(String passId, HeldChanges.Change c, boolean resumed, AtomicLong published,
                        AtomicLong deleted, AtomicLong kept) throws IOException {
         String staged = state.stagingPrefix(passId) + c.key();
-        String previous = history.previousKey(passId, c.key());
         switch (c.op()) {
             case ADD:
                 if (store.move(staged, c.key())) {
@@ -197,11 +196,7 @@ public final class Publisher {
                 if (resumed && !store.head(staged).isPresent()) {
                     return; // published by the earlier run
                 }
-                if (keepPasses > 0 && (!resumed || !store.head(previous).isPresent())) {
-                    if (store.copy(c.key(), previous)) {
-                        kept.incrementAndGet();
-                    }
-                }
+                keepPrevious(passId, c.key(), resumed, kept);
                 if (store.move(staged, c.key())) {
                     published.incrementAndGet();
                 }
@@ -210,16 +205,23 @@ public final class Publisher {
                 if (resumed && !store.head(c.key()).isPresent()) {
                     return;
                 }
-                if (keepPasses > 0 && (!resumed || !store.head(previous).isPresent())) {
-                    if (store.copy(c.key(), previous)) {
-                        kept.incrementAndGet();
-                    }
-                }
+                keepPrevious(passId, c.key(), resumed, kept);
                 store.delete(c.key());
                 deleted.incrementAndGet();
                 return;
             default:
                 throw new IllegalStateException(c.op().name());
+        }
+    }
+
+    /**
+     * Copies the published object at {@code key} into the pass's record, once: a resumed publish must not copy
+     * again, or the record would hold the new object instead of the one it replaced.
+     */
+    private void keepPrevious(String passId, String key, boolean resumed, AtomicLong kept) throws IOException {
+        String previous = history.previousKey(passId, key);
+        if (keepPasses > 0 && (!resumed || !store.head(previous).isPresent()) && store.copy(key, previous)) {
+            kept.incrementAndGet();
         }
     }
 

@@ -6,10 +6,7 @@ import dev.secondaryorigin.crawl.Scope;
 import dev.secondaryorigin.crawl.UrlKeys;
 import dev.secondaryorigin.state.Manifest;
 import dev.secondaryorigin.state.ManifestEntry;
-import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.Md5;
-import dev.secondaryorigin.store.ObjectMeta;
-import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.Payload;
 import dev.secondaryorigin.task.ResourceType;
 import dev.secondaryorigin.task.TaskConfig;
@@ -41,10 +38,8 @@ import java.util.concurrent.Future;
  */
 final class RedirectObjects {
     private final TaskConfig config;
-    private final ObjectStore store;
-    private final StateRepository state;
     private final Scope scope;
-    private final String passId;
+    private final PassWrites writes;
     private final boolean staging;
     private final String siteBase;
 
@@ -76,14 +71,11 @@ final class RedirectObjects {
         }
     }
 
-    RedirectObjects(TaskConfig config, StateRepository state, Scope scope, String passId, boolean staging,
-                    String siteBase) {
+    RedirectObjects(TaskConfig config, Scope scope, PassWrites writes, String siteBase) {
         this.config = config;
-        this.store = state.store();
-        this.state = state;
         this.scope = scope;
-        this.passId = passId;
-        this.staging = staging;
+        this.writes = writes;
+        this.staging = writes.staging();
         this.siteBase = siteBase;
     }
 
@@ -215,8 +207,7 @@ final class RedirectObjects {
         }
         // The target's new bytes, when this pass changed them, are still staged.
         HeldChanges.Op op = staging ? held.opFor(targetKey) : null;
-        String from = op == HeldChanges.Op.ADD || op == HeldChanges.Op.REPLACE
-                ? state.stagingPrefix(passId) + targetKey : targetKey;
+        String from = op == HeldChanges.Op.ADD || op == HeldChanges.Op.REPLACE ? writes.stagedKey(targetKey) : targetKey;
         return new Write(e, key, target, ManifestEntry.REDIRECT_COPY, null, from, t.md5(), t.size(), t.contentType(),
                 t.headersHash());
     }
@@ -290,12 +281,10 @@ final class RedirectObjects {
             stats.skip("redirect-deadline");
             return;
         }
-        String to = staging ? state.stagingPrefix(passId) + w.key : w.key;
         try {
             if (w.page != null) {
-                ObjectMeta meta = RedirectPage.meta(siteBase + path, w.target);
-                store.put(to, Payload.ofBytes(w.page, w.md5), staging ? meta.toBuilder().privateAcl(true).build() : meta);
-            } else if (!store.copy(w.copyFrom, to)) {
+                writes.put(w.key, Payload.ofBytes(w.page, w.md5), RedirectPage.meta(siteBase + path, w.target));
+            } else if (!writes.copy(w.copyFrom, w.key)) {
                 throw new IOException("the target's object " + w.copyFrom + " is missing");
             }
         } catch (IOException | RuntimeException ex) {

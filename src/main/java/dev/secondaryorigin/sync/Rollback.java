@@ -138,11 +138,7 @@ public final class Rollback {
             }
         }
         if (at < 0) {
-            List<String> valid = new ArrayList<>();
-            for (PassRecord r : history.rollbackTargets()) {
-                valid.add(r.passId());
-            }
-            throw new UnknownPassException(toPass, valid);
+            throw new UnknownPassException(toPass, history.rollbackTargetIds());
         }
         Manifest target = history.loadManifest(toPass);
         JsonObject marker = new JsonObject();

@@ -63,6 +63,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SyncPass {
     /** Bodies larger than this are stored but not read for links (never loaded into memory whole). */
     static final int MAX_PARSE_BYTES = LinkExtractor.MAX_PARSE_BYTES;
+    private static final String PUBLISH_UNFINISHED =
+            "time budget used up while publishing; the next run finishes publishing";
     /** Changed objects the gate needs before it may stop a pass early. */
     static final int EARLY_VERDICT_CHANGES = 200;
     /** Entries with no object that the origin said are gone this many passes in a row are forgotten. */
@@ -88,6 +90,8 @@ public final class SyncPass {
     /** True when the backup already holds a published copy to protect: changes are staged, then judged. */
     private boolean staging;
     private String passId;
+    /** Where this pass writes objects (staged or in place); set once the mode is known. */
+    private PassWrites writes;
     /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
     private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
@@ -203,10 +207,7 @@ public final class SyncPass {
             stats = PassStats.fromJson(c.stats());
             staging = c.held().has("staging") && c.held().get("staging").getAsBoolean();
             manifest = staging ? state.loadWorkingManifestOrSetAside(stateProblems).orElse(published) : published;
-            HeldChanges restored = HeldChanges.fromJson(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
-            for (HeldChanges.Change ch : restored.list()) {
-                held.add(ch);
-            }
+            held.restore(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
             gate.restore(c.held().has("gate") ? c.held().getAsJsonObject("gate") : null);
             List<Frontier.Item> pending = new ArrayList<>();
             for (Checkpoint.Pending p : c.pending()) {
@@ -233,6 +234,7 @@ public final class SyncPass {
             }
         }
         seedExtra();
+        writes = new PassWrites(store, state, passId, staging);
 
         String entry = config.entries().get(0);
         // The guard's body text describes the pages it probes; a dedicated /health page's text is not the home page's.
@@ -339,11 +341,8 @@ public final class SyncPass {
             // Judged early: the rest of the site would only have cost the origin requests.
             GateVerdict verdict = gate.judge();
             gateJson = verdict.toJson(false);
-            refuse();
             result = PassReport.Result.ORIGIN_SUSPECT;
-            message = "origin suspect: the origin answers, but its answers look like a failure: "
-                    + String.join("; ", verdict.reasons()) + ". The pass stopped early; nothing in the backup was "
-                    + "changed. If this change of the site is real, run again with --accept-changes.";
+            message = refuse(verdict, " The pass stopped early.");
         } else if (complete) {
             redirectObjects();
             planPrune();
@@ -352,11 +351,8 @@ public final class SyncPass {
                 gateJson = verdict.toJson(config.acceptChanges());
             }
             if (staging && verdict.suspect() && !config.acceptChanges()) {
-                refuse();
                 result = PassReport.Result.ORIGIN_SUSPECT;
-                message = "origin suspect: the origin answers, but its answers look like a failure: "
-                        + String.join("; ", verdict.reasons()) + ". Nothing in the backup was changed. If this "
-                        + "change of the site is real, run again with --accept-changes.";
+                message = refuse(verdict, "");
             } else {
                 Publisher p = publisher();
                 p.begin(passId, held, manifest);
@@ -368,7 +364,7 @@ public final class SyncPass {
                     result = PassReport.Result.COMPLETE;
                 } else {
                     result = PassReport.Result.INCOMPLETE;
-                    message = "time budget used up while publishing; the next run finishes publishing";
+                    message = PUBLISH_UNFINISHED;
                 }
                 for (String path : outcome.publishedPaths()) {
                     listener.stored(path, path);
@@ -451,7 +447,7 @@ public final class SyncPass {
         r.addProperty("complete", o.finished());
         r.addProperty("resumed", true);
         r.addProperty("message", o.finished() ? "finished publishing pass " + o.passId() + ", which an earlier run "
-                + "had begun" : "time budget used up while publishing; the next run finishes publishing");
+                + "had begun" : PUBLISH_UNFINISHED);
         addPublished(r, o);
         state.saveReport(o.passId() + "-publish", r);
         if (o.finished()) {
@@ -460,11 +456,17 @@ public final class SyncPass {
         return new PassReport(result, r);
     }
 
-    /** The gate refused the pass: drop everything it staged; the published manifest and objects stay. */
-    private void refuse() throws IOException {
+    /**
+     * The gate refused the pass: drop everything it staged (the published manifest and objects stay) and say why.
+     * {@code how} tells how the pass ended, e.g. that it stopped early.
+     */
+    private String refuse(GateVerdict verdict, String how) throws IOException {
         state.deleteAll(state.stagingRoot());
         store.delete(state.checkpointKey());
         store.delete(state.workingManifestKey());
+        return "origin suspect: the origin answers, but its answers look like a failure: "
+                + String.join("; ", verdict.reasons()) + "." + how + " Nothing in the backup was changed. If this "
+                + "change of the site is real, run again with --accept-changes.";
     }
 
     private JsonObject baseReport(String passId, long started) {
@@ -716,12 +718,7 @@ public final class SyncPass {
         }
         boolean replaces = UrlDecision.replacesPublished(known);
         try {
-            if (staging) {
-                store.checkWritable(key);
-                store.put(state.stagingPrefix(passId) + key, body.payload(), meta.toBuilder().privateAcl(true).build());
-            } else {
-                store.put(key, body.payload(), meta);
-            }
+            writes.put(key, body.payload(), meta);
         } catch (IOException e) {
             // The previous object (if any) is still in place, and so is its manifest entry.
             stats.storeFailed.incrementAndGet();
@@ -884,7 +881,7 @@ public final class SyncPass {
 
     /** Objects at redirect sources, held back and judged like any change (before pruning, which they follow). */
     private void redirectObjects() {
-        new RedirectObjects(config, state, scope, passId, staging, siteBase)
+        new RedirectObjects(config, scope, writes, siteBase)
                 .run(manifest, held, gate, stats, listener, deadline);
     }
 

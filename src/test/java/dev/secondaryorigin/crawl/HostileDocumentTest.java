@@ -45,14 +45,6 @@ class HostileDocumentTest {
         trap.close();
     }
 
-    private static String repeat(String s, int n) {
-        StringBuilder b = new StringBuilder(s.length() * n);
-        for (int i = 0; i < n; i++) {
-            b.append(s);
-        }
-        return b.toString();
-    }
-
     private static ExtractedLinks read(String body, String contentType, String path) {
         return read(body.getBytes(StandardCharsets.UTF_8), contentType, path);
     }
@@ -65,14 +57,14 @@ class HostileDocumentTest {
     static String laughs(String root) {
         StringBuilder d = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE " + root + " [\n<!ENTITY lol0 \"lol\">\n");
         for (int i = 1; i <= 10; i++) {
-            d.append("<!ENTITY lol").append(i).append(" \"").append(repeat("&lol" + (i - 1) + ";", 10)).append("\">\n");
+            d.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
         }
         return d.append("]>\n").toString();
     }
 
     @Test
     void longQuotedCssValuesInEveryQuotingStyle() {
-        String twoMiB = repeat("QUJD", (2 << 20) / 4);
+        String twoMiB = "QUJD".repeat((2 << 20) / 4);
         assertTimeoutPreemptively(QUICK, () -> {
             for (String url : Arrays.asList("\"data:image/png;base64," + twoMiB + "\"",
                     "'data:image/png;base64," + twoMiB + "'", "data:image/png;base64," + twoMiB)) {
@@ -98,8 +90,8 @@ class HostileDocumentTest {
 
     @Test
     void htmlNestedAHundredThousandDeep() {
-        String html = "<!doctype html><html><body>" + repeat("<div>", 100_000) + "<a href=/deep.html>deep</a>"
-                + repeat("</div>", 100_000) + "<a href=/after.html>after</a></body></html>";
+        String html = "<!doctype html><html><body>" + "<div>".repeat(100_000) + "<a href=/deep.html>deep</a>"
+                + "</div>".repeat(100_000) + "<a href=/after.html>after</a></body></html>";
         ExtractedLinks r = assertTimeoutPreemptively(QUICK, () -> read(html, "text/html", "/deep.html"));
         assertNull(r.incompleteReason(), r.toString());
         assertEquals(Arrays.asList(BASE + "deep.html", BASE + "after.html"), r.urls());
@@ -107,15 +99,15 @@ class HostileDocumentTest {
         for (String unit : Arrays.asList("<span>", "<a href=/x.html>", "<b><p>", "<table><tr><td>", "<li>", "<dl><dt><dd>",
                 "<svg><g>", "<template>", "<select><option>", "<button>", "<math><mi>")) {
             ExtractedLinks u = assertTimeoutPreemptively(QUICK,
-                    () -> read(repeat(unit, 100_000 / unit.length() * 5) + "<img src=/end.png>", "text/html", "/u.html"));
+                    () -> read(unit.repeat(100_000 / unit.length() * 5) + "<img src=/end.png>", "text/html", "/u.html"));
             assertNull(u.incompleteReason(), unit + ": " + u);
         }
     }
 
     @Test
     void svgNestedAHundredThousandDeep() {
-        String svg = "<svg xmlns='http://www.w3.org/2000/svg'>" + repeat("<a href='/in.html'><g>", 50_000)
-                + "<image href='/deep.png'/>" + repeat("</g></a>", 50_000) + "</svg>";
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg'>" + "<a href='/in.html'><g>".repeat(50_000)
+                + "<image href='/deep.png'/>" + "</g></a>".repeat(50_000) + "</svg>";
         ExtractedLinks r = assertTimeoutPreemptively(QUICK, () -> read(svg, "image/svg+xml", "/deep.svg"));
         assertNull(r.incompleteReason(), r.toString());
         assertEquals(Arrays.asList(BASE + "in.html", BASE + "deep.png"), r.urls());
@@ -154,7 +146,7 @@ class HostileDocumentTest {
         System.arraycopy(tail, 0, withBrokenSequences, bad.length, tail.length);
         for (String ct : Arrays.asList("text/html", "text/html; charset=utf-8", "text/html; charset=bogus-charset",
                 "text/html; charset=\"", "text/html; charset=???", "text/html; charset=x-bogus; charset=utf-8",
-                "text/html; charset=UTF-32", "text/html; charset=" + repeat("x", 10_000), "text/css; charset=bogus-charset",
+                "text/html; charset=UTF-32", "text/html; charset=" + "x".repeat(10_000), "text/css; charset=bogus-charset",
                 "image/svg+xml; charset=bogus-charset", null)) {
             ExtractedLinks r = read(withBrokenSequences, ct, "/bad.html");
             assertNull(r.incompleteReason(), ct + ": " + r);
@@ -171,7 +163,7 @@ class HostileDocumentTest {
 
     @Test
     void aBodyAboveTheSizeLimitIsNotRead() {
-        byte[] body = ("<a href=/x.html>x</a>" + repeat(" ", 1000)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("<a href=/x.html>x</a>" + " ".repeat(1000)).getBytes(StandardCharsets.UTF_8);
         ExtractedLinks r = LinkExtractor.extractLinks(body, "text/html", "/big.html", BASE + "big.html",
                 new LinkExtractor.Limits(100, 10, 10_000));
         assertEquals(ExtractedLinks.TOO_LARGE, r.incompleteReason());
@@ -195,7 +187,7 @@ class HostileDocumentTest {
                 new LinkExtractor.Limits(1 << 20, 1000, 10_000));
         assertNull(exact.incompleteReason(), "exactly the limit is complete");
         assertEquals(1000, exact.urls().size());
-        ExtractedLinks css = LinkExtractor.extractLinks(repeat("a{b:url(x.png)}c{b:url(y.png)}", 10)
+        ExtractedLinks css = LinkExtractor.extractLinks("a{b:url(x.png)}c{b:url(y.png)}".repeat(10)
                         .getBytes(StandardCharsets.UTF_8), "text/css", "/a.css", BASE + "a.css",
                 new LinkExtractor.Limits(1 << 20, 1, 10_000));
         assertEquals(ExtractedLinks.TOO_MANY_LINKS, css.incompleteReason());
@@ -205,9 +197,9 @@ class HostileDocumentTest {
     @Test
     void aSpentTimeBudgetStopsEveryKindOfDocument() {
         LinkExtractor.Limits noTime = new LinkExtractor.Limits(16 << 20, 1000, 0);
-        byte[] html = repeat("<p><a href=/a.html>a</a></p>", 100_000).getBytes(StandardCharsets.UTF_8);
-        byte[] svg = ("<svg>" + repeat("<image href='/a.png'/>", 100_000) + "</svg>").getBytes(StandardCharsets.UTF_8);
-        byte[] css = repeat("a{b:url(a.png)}", 100_000).getBytes(StandardCharsets.UTF_8);
+        byte[] html = "<p><a href=/a.html>a</a></p>".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+        byte[] svg = ("<svg>" + "<image href='/a.png'/>".repeat(100_000) + "</svg>").getBytes(StandardCharsets.UTF_8);
+        byte[] css = "a{b:url(a.png)}".repeat(100_000).getBytes(StandardCharsets.UTF_8);
         assertEquals(ExtractedLinks.TOO_SLOW, LinkExtractor.extractLinks(html, "text/html", "/a.html", BASE, noTime)
                 .incompleteReason());
         assertEquals(ExtractedLinks.TOO_SLOW, LinkExtractor.extractLinks(svg, "image/svg+xml", "/a.svg", BASE, noTime)
