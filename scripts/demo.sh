@@ -41,7 +41,10 @@ wait_up() {
 
 # GET url → prints "status content-type bytes"; uses the JDK only, so curl is not required.
 http_get() {
-  java -cp "$JAR" dev.secondaryorigin.cli.Fetch "$@"
+  if [ ! -f "$WORK/fetch/Fetch.class" ]; then
+    javac -d "$WORK/fetch" scripts/demo/Fetch.java
+  fi
+  java -cp "$WORK/fetch" Fetch "$@"
 }
 
 say "Building $JAR"

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.secondaryorigin.cdn.CdnUrlSources;
 import dev.secondaryorigin.cdn.OpenApiFailure;
 import dev.secondaryorigin.cdn.TaskCdn;
+import dev.secondaryorigin.serve.BackupServer;
 import dev.secondaryorigin.state.Manifest;
 import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.LocalStore;

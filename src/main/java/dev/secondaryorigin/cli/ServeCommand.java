@@ -1,7 +1,6 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.store.LocalStore;
-import dev.secondaryorigin.store.ObjectStores;
+import dev.secondaryorigin.serve.BackupServer;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Command;
@@ -51,15 +50,11 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new dev.secondaryorigin.task.ConfigException("port", "must be from 0 to 65535, got " + port);
         }
-        if (ObjectStores.isOss(target) || !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(target))) {
-            throw new dev.secondaryorigin.task.ConfigException("target", "must be an existing backup directory, got \""
-                    + target + "\"");
-        }
+        BackupServer.checkDirectory(target);
         checkBind(bind);
-        LocalStore store = ObjectStores.openLocal(target);
         BackupServer server;
         try {
-            server = new BackupServer(store, bind, port);
+            server = BackupServer.forDirectory(target, bind, port);
         } catch (java.net.BindException e) {
             String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (why.contains("assign")) {
@@ -74,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "); ports below 1024 need root, 0 takes any free one");
         }
         server.start();
-        System.err.println("serving " + store.root() + " on http://" + bind + ":" + server.port() + "/");
+        System.err.println("serving " + server.root() + " on http://" + bind + ":" + server.port() + "/");
         CountDownLatch forever = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         forever.await();

@@ -55,9 +55,23 @@ public final class FunctionEnvironment {
         return TaskConfig.fromEnvironment(env);
     }
 
+    /** Variables of the function itself, not task options (described in the README by DeploymentEnvironment). */
+    public static final List<String> FUNCTION_VARIABLES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            HttpAccess.TOKEN_ENV, HttpAccess.AUTH_TYPE_ENV, SyncBudget.MARGIN_ENV, TimerSchedule.ENV));
+
+    /** Every variable the function reads: task options, then the function's own. */
+    public static List<String> allNames() {
+        List<String> out = new ArrayList<>();
+        for (dev.secondaryorigin.task.OptionDef d : dev.secondaryorigin.task.TaskOptions.ALL) {
+            out.add(d.envName());
+        }
+        out.addAll(FUNCTION_VARIABLES);
+        return out;
+    }
+
     /** Every variable name the project reads: task options, the function's own, the deploy script's. */
     public static Set<String> knownNames() {
-        Set<String> known = new TreeSet<>(DeploymentEnvironment.allNames());
+        Set<String> known = new TreeSet<>(allNames());
         known.addAll(OTHER_OURS);
         return known;
     }

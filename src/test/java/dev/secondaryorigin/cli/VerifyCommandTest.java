@@ -1,5 +1,6 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.serve.BackupServer;
 import dev.secondaryorigin.testing.Nginx;
 import dev.secondaryorigin.testing.SiteFiles;
 import org.junit.jupiter.api.Test;

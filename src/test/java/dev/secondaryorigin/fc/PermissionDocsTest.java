@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The files generated from RamPermissions.TABLE are up to date, and none meant to be pasted keeps a placeholder. */
 class PermissionDocsTest {
-    private static final String REGENERATE = "; regenerate with: java -cp target/classes:<gson jar> "
-            + "dev.secondaryorigin.fc.PermissionDocs --update";
+    private static final String REGENERATE = "; regenerate with: scripts/regenerate.sh";
 
     private static String read(String rel) throws IOException {
         return new String(Files.readAllBytes(SharedReference.projectRoot().resolve(rel)), StandardCharsets.UTF_8);

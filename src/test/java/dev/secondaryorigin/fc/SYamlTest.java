@@ -235,11 +235,11 @@ class SYamlTest {
     void environmentIsGeneratedFromTheOptionTable() throws IOException {
         assertTrue(text.contains(DeploymentEnvironment.sYamlBlock(8)),
                 "s.yaml's environmentVariables block is out of date with TaskOptions.ALL; regenerate it with: "
-                        + "java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --update");
+                        + "scripts/regenerate.sh");
         String doc = new String(Files.readAllBytes(SharedReference.projectRoot().resolve("README.md")),
                 StandardCharsets.UTF_8);
         assertTrue(doc.contains(DeploymentEnvironment.markdownTable()), "README.md's variable table is out of "
-                + "date; regenerate it with: java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --update");
+                + "date; regenerate it with: scripts/regenerate.sh");
         Map<String, Object> env = (Map<String, Object>) props(resolved(text, ENV)).get("environmentVariables");
         for (String name : env.keySet()) {
             assertTrue(DeploymentEnvironment.allNames().contains(name), name + " is not a variable the function reads");

@@ -269,7 +269,7 @@ class DrillTest {
         JsonObject noVia = invoke(fn, "{\"action\":\"drill\"}", logs);
         assertEquals(400, noVia.get("status").getAsInt(), noVia.toString());
         assertTrue(noVia.get("message").getAsString().contains("a local target has no website endpoint"), noVia.toString());
-        try (dev.secondaryorigin.cli.BackupServer serve = new dev.secondaryorigin.cli.BackupServer(
+        try (dev.secondaryorigin.serve.BackupServer serve = new dev.secondaryorigin.serve.BackupServer(
                 ObjectStores.openLocal(backup.toString()), "127.0.0.1", 0)) {
             serve.start();
             JsonObject r = invoke(fn, "{\"action\":\"drill\",\"sample\":40,\"via\":\"http://127.0.0.1:" + serve.port()

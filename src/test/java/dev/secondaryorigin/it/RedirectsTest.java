@@ -1,7 +1,7 @@
 package dev.secondaryorigin.it;
 
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.cli.BackupServer;
+import dev.secondaryorigin.serve.BackupServer;
 import dev.secondaryorigin.state.Manifest;
 import dev.secondaryorigin.state.ManifestEntry;
 import dev.secondaryorigin.state.StateRepository;

@@ -65,7 +65,7 @@ class SymlinkTargetTest {
 
         Files.createSymbolicLink(backup.resolve("etclink"), elsewhere);
         try (dev.secondaryorigin.store.LocalStore store = new dev.secondaryorigin.store.LocalStore(backup)) {
-            dev.secondaryorigin.cli.BackupServer server = new dev.secondaryorigin.cli.BackupServer(store, "127.0.0.1", 0);
+            dev.secondaryorigin.serve.BackupServer server = new dev.secondaryorigin.serve.BackupServer(store, "127.0.0.1", 0);
             server.start();
             try {
                 for (String path : new String[]{"/etclink/hostname", "/docs/a.html"}) {

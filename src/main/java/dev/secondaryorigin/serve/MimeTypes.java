@@ -1,4 +1,4 @@
-package dev.secondaryorigin.cli;
+package dev.secondaryorigin.serve;
 
 import java.util.HashMap;
 import java.util.Locale;

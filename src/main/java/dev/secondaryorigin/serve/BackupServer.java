@@ -1,4 +1,4 @@
-package dev.secondaryorigin.cli;
+package dev.secondaryorigin.serve;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -8,6 +8,8 @@ import dev.secondaryorigin.crawl.UrlKeys;
 import dev.secondaryorigin.store.LocalStore;
 import dev.secondaryorigin.store.ObjectMeta;
 import dev.secondaryorigin.store.ObjectStore;
+import dev.secondaryorigin.store.ObjectStores;
+import dev.secondaryorigin.task.ConfigException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -47,6 +49,22 @@ public final class BackupServer implements Closeable {
         }
     }
 
+    /**
+     * The server for the backup directory {@code target} (the {@code serve} command's): refuses anything but an
+     * existing local directory, before it listens.
+     */
+    public static BackupServer forDirectory(String target, String bind, int port) throws IOException {
+        checkDirectory(target);
+        return new BackupServer(ObjectStores.openLocal(target), bind, port);
+    }
+
+    /** Refuses a {@code --target} that is not an existing local directory. */
+    public static void checkDirectory(String target) {
+        if (ObjectStores.isOss(target) || !Files.isDirectory(java.nio.file.Paths.get(target))) {
+            throw new ConfigException("target", "must be an existing backup directory, got \"" + target + "\"");
+        }
+    }
+
     public BackupServer(LocalStore store, String bind, int port) throws IOException {
         this.store = store;
         this.server = HttpServer.create(new InetSocketAddress(bind, port), 128);
@@ -57,6 +75,11 @@ public final class BackupServer implements Closeable {
 
     public void start() {
         server.start();
+    }
+
+    /** The directory served. */
+    public Path root() {
+        return store.root();
     }
 
     public int port() {

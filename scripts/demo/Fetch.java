@@ -1,12 +1,11 @@
-package dev.secondaryorigin.cli;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 
 /**
- * A tiny HTTP GET for the demo script, so it needs nothing but the JDK: prints
+ * A tiny HTTP GET for the demo script (compiled by it with javac; not part of the jar), so the demo needs
+ * nothing but the JDK: prints
  * {@code STATUS CONTENT-TYPE BYTES URL}, or the body with {@code --body}.
  */
 public final class Fetch {

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * Everything generated from {@link RamPermissions#TABLE}: the ready-to-paste policy files in
  * {@code scripts/ram/}, the role's policies in {@code template.yml} and the README's permission table.
  * {@code PermissionDocsTest} fails when a checked-in copy is stale; rewrite them with
- * {@code java -cp target/classes:<gson jar> dev.secondaryorigin.fc.PermissionDocs --update} from the project root.
+ * {@code scripts/regenerate.sh}. A build-time generator: test scope, not in the function's code package.
  */
 public final class PermissionDocs {
     static final String TEMPLATE_BEGIN = "      # BEGIN generated from RamPermissions by PermissionDocs --update\n";

@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The function's environment variables, generated from {@link TaskOptions#ALL} plus the function's own:
+ * A build-time generator (test scope: not in the function's code package). The function's environment variables, generated from {@link TaskOptions#ALL} plus the function's own:
  * the README table and the {@code environmentVariables} block of {@code s.yaml}. Tests check that the
  * checked-in files match, so a new option cannot be forgotten. Print them with
- * {@code java -cp target/classes dev.secondaryorigin.fc.DeploymentEnvironment --s-yaml|--markdown}, or
- * rewrite both files in place with {@code --update} (run from the project root).
+ * {@code scripts/regenerate.sh} (rewrites both files in place).
  */
 public final class DeploymentEnvironment {
-    /** Variables of the function itself, not task options. */
+    /** What each of the function's own variables ({@link FunctionEnvironment#FUNCTION_VARIABLES}) means. */
     public static final Map<String, String> FUNCTION_VARIABLES;
     /**
      * Variables s.yaml takes from its {@code vars} (env name → var name), each read from {@code .env} or the
@@ -34,6 +33,11 @@ public final class DeploymentEnvironment {
                 + "limit, at least 30 s (at most half the limit).");
         f.put(TimerSchedule.ENV, "The sync-timer trigger's schedule, set from the same variable as the trigger; "
                 + "the function validates it and reports it in status.");
+        if (!f.keySet().equals(new java.util.LinkedHashSet<>(FunctionEnvironment.FUNCTION_VARIABLES))) {
+            // A variable the function reads must be documented, and only those.
+            throw new IllegalStateException("describe exactly FunctionEnvironment.FUNCTION_VARIABLES "
+                    + FunctionEnvironment.FUNCTION_VARIABLES + ", described: " + f.keySet());
+        }
         FUNCTION_VARIABLES = Collections.unmodifiableMap(f);
 
         Map<String, String> v = new LinkedHashMap<>();
@@ -54,12 +58,7 @@ public final class DeploymentEnvironment {
 
     /** Every variable the function reads: task options, then the function's own. */
     public static List<String> allNames() {
-        List<String> out = new ArrayList<>();
-        for (OptionDef d : TaskOptions.ALL) {
-            out.add(d.envName());
-        }
-        out.addAll(FUNCTION_VARIABLES.keySet());
-        return out;
+        return FunctionEnvironment.allNames();
     }
 
     /** Markdown table: variable, default, meaning. */

@@ -1,4 +1,4 @@
-package dev.secondaryorigin.cli;
+package dev.secondaryorigin.serve;
 
 import dev.secondaryorigin.store.LocalStore;
 import dev.secondaryorigin.store.ObjectMeta;
