@@ -1,5 +1,7 @@
 package dev.secondaryorigin;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -20,13 +22,23 @@ class ArchitectureTest {
                 .importPackages("dev.secondaryorigin");
     }
 
+    /**
+     * Classes of the shells that still reach below the use cases: the {@code serve} origin server and the dev
+     * tools, which move out of {@code cli} and {@code fc} (issue 12); delete each line as its class moves.
+     */
+    private static final String[] TEMPORARY_EXCEPTIONS = {
+        BASE + "cli.ServeCommand", BASE + "cli.BackupServer", BASE + "cli.Fetch", BASE + "cli.InProcessBackup",
+        BASE + "fc.DeploymentEnvironment", BASE + "fc.PermissionDocs",
+    };
+
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "fc", "cli"};
+        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "app", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
             }
             noClasses().that().resideInAPackage(BASE + pkg + "..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(temporaryExceptions())))
                     .should().dependOnClassesThat().resideInAPackage(BASE + other + "..")
                     .because("docs/architecture.md: " + pkg + " uses only " + String.join(", ", allowed))
                     .check(classes);
@@ -42,8 +54,21 @@ class ArchitectureTest {
         uses("state", "store");
         uses("sync", "crawl", "origin", "state", "store", "task");
         uses("cdn", "store", "task");
-        uses("fc", "sync", "cdn", "state", "store", "origin", "task");
-        uses("cli", "sync", "cdn", "fc", "state", "store", "crawl", "origin", "task");
+        uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "task");
+        uses("fc", "app", "sync", "cdn", "task");
+        uses("cli", "app", "sync", "cdn", "fc", "task");
+    }
+
+    private static Class<?>[] temporaryExceptions() {
+        java.util.List<Class<?>> out = new java.util.ArrayList<>();
+        for (String name : TEMPORARY_EXCEPTIONS) {
+            try {
+                out.add(Class.forName(name));
+            } catch (ClassNotFoundException e) {
+                // Moved already: nothing to except.
+            }
+        }
+        return out.toArray(new Class<?>[0]);
     }
 
     @Test

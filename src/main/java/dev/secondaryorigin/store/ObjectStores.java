@@ -21,14 +21,6 @@ public final class ObjectStores {
                 || t.matches("(?i)(https?://)?[^/]*\\.aliyuncs\\.com(/.*)?");
     }
 
-    /** Opens the task's store; OSS credentials come from the standard {@code ALIBABA_CLOUD_*} variables. */
-    public static ObjectStore open(TaskConfig config) throws IOException {
-        if (isOss(config.target())) {
-            return open(config, OssCredentials.fromEnvironment(System.getenv()));
-        }
-        return openLocal(config.target());
-    }
-
     /** Opens the task's store with the given OSS credentials (FC passes its execution role's STS credentials). */
     public static ObjectStore open(TaskConfig config, OssCredentials credentials) throws IOException {
         if (isOss(config.target())) {
