@@ -97,4 +97,13 @@ public final class DrillResult {
     public List<DrillKind> below() {
         return below;
     }
+
+    /** The same kinds' ids. */
+    public List<String> belowIds() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (DrillKind k : below) {
+            ids.add(k.id());
+        }
+        return ids;
+    }
 }

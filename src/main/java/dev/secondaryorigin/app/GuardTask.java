@@ -34,12 +34,13 @@ public final class GuardTask {
 
     /** {@code log} gets the guard's notes (a switch, a refusal to promote a stale backup). */
     public GuardResult run(TaskConfig config, Consumer<String> log) throws IOException {
-        if (!Environment.isOss(config.target())) {
-            throw new ConfigException("target", "the guard needs an OSS bucket target: a local directory cannot be a "
-                    + "CDN origin");
-        }
-        OssOriginEndpoint bucket = OssOriginEndpoint.parse(OssTarget.of(config).publicEndpoint(), "--target");
+        // The store first: an unusable target is reported as such before the guard's own objection to a directory.
         try (ObjectStore store = env.openStore(config)) {
+            if (!Environment.isOss(config.target())) {
+                throw new ConfigException("target", "the guard needs an OSS bucket target: a local directory cannot "
+                        + "be a CDN origin");
+            }
+            OssOriginEndpoint bucket = OssOriginEndpoint.parse(OssTarget.of(config).publicEndpoint(), "--target");
             StateRepository state = new StateRepository(store, config.taskName());
             Lease lease;
             try {

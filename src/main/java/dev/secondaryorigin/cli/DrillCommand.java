@@ -181,9 +181,7 @@ final class DrillCommand implements Callable<Integer> {
         }
         r.addProperty("servedInProcess", result.servedInProcess());
         JsonArray b = new JsonArray();
-        for (DrillKind k : result.below()) {
-            b.add(k.id());
-        }
+        result.belowIds().forEach(b::add);
         r.add("belowMinReady", b);
         r.addProperty("exitCode", exit);
         return r;

@@ -17,7 +17,6 @@ import dev.secondaryorigin.app.TaskStatus;
 import dev.secondaryorigin.app.VerifyResult;
 import dev.secondaryorigin.app.VerifyTask;
 import dev.secondaryorigin.sync.Deadline;
-import dev.secondaryorigin.sync.DrillKind;
 import dev.secondaryorigin.sync.DrillReport;
 import dev.secondaryorigin.sync.PassListener;
 import dev.secondaryorigin.sync.PassReport;
@@ -102,6 +101,12 @@ final class FcActions {
                 message + " (fix the function's environment variable)");
     }
 
+    /** The budget variables of the function do not give a time budget: the deployment's mistake. */
+    private Answer badBudget(IllegalArgumentException e) {
+        log.error("invalid-configuration", field("message", e.getMessage()));
+        return Answer.error(HttpStatuses.INTERNAL, "InvalidConfiguration", e.getMessage());
+    }
+
     private Answer failed(String event, String code, Exception e) {
         log.error(event, field("error", e.getClass().getSimpleName()), field("message", String.valueOf(e.getMessage())));
         return Answer.error(HttpStatuses.INTERNAL, code, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -112,8 +117,7 @@ final class FcActions {
         try {
             budget = SyncBudget.forLimit(limitMillis, instance.variables());
         } catch (IllegalArgumentException e) {
-            log.error("invalid-configuration", field("message", e.getMessage()));
-            return Answer.error(HttpStatuses.INTERNAL, "InvalidConfiguration", e.getMessage());
+            return badBudget(e);
         }
         if (config.maxSeconds() > 0 && config.maxSeconds() * 1000 < budget.toMillis()) {
             budget = Duration.ofSeconds(config.maxSeconds());
@@ -168,8 +172,7 @@ final class FcActions {
         try {
             budget = SyncBudget.forLimit(limitMillis, instance.variables());
         } catch (IllegalArgumentException e) {
-            log.error("invalid-configuration", field("message", e.getMessage()));
-            return Answer.error(HttpStatuses.INTERNAL, "InvalidConfiguration", e.getMessage());
+            return badBudget(e);
         }
         DrillResult result;
         try {
@@ -192,11 +195,7 @@ final class FcActions {
             r.addProperty("host", result.host());
         }
         r.addProperty("minReadyPercent", request.minReady());
-        JsonArray below = new JsonArray();
-        for (DrillKind k : result.below()) {
-            below.add(k.id());
-        }
-        r.add("belowMinReady", below);
+        r.add("belowMinReady", belowJson(result));
         JsonObject o = new JsonObject();
         o.addProperty("ok", true);
         o.addProperty("action", "drill");
@@ -383,6 +382,12 @@ final class FcActions {
         log.info("cdn-log-files", field("task", config.taskName()), field("result", "seeds-queued"),
                 field("queued", out.added()), field("sources", out.sources()));
         return Answer.ok(o);
+    }
+
+    static JsonArray belowJson(DrillResult result) {
+        JsonArray below = new JsonArray();
+        result.belowIds().forEach(below::add);
+        return below;
     }
 
     /** The innermost frames of our own code, so a failure line says where it happened. */
