@@ -21,7 +21,7 @@ class ArchitectureTest {
     }
 
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "fc", "cli"};
+        String[] ours = {"credentials", "log", "task", "crawl", "origin", "store", "state", "sync", "cdn", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -35,15 +35,17 @@ class ArchitectureTest {
 
     @Test
     void packagesUseOnlyWhatThePageSays() {
+        uses("credentials");
+        uses("log");
         uses("task");
         uses("crawl", "task");
         uses("origin", "task", "store");
-        uses("store", "task");
+        uses("store", "credentials", "task");
         uses("state", "store");
         uses("sync", "crawl", "origin", "state", "store", "task");
-        uses("cdn", "store", "task");
-        uses("fc", "sync", "cdn", "state", "store", "origin", "task");
-        uses("cli", "sync", "cdn", "fc", "state", "store", "crawl", "origin", "task");
+        uses("cdn", "credentials", "store", "task");
+        uses("fc", "sync", "cdn", "state", "store", "origin", "credentials", "log", "task");
+        uses("cli", "sync", "cdn", "fc", "state", "store", "crawl", "origin", "credentials", "log", "task");
     }
 
     @Test

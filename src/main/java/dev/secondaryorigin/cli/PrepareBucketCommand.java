@@ -1,8 +1,8 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.store.BucketPreparer;
 import dev.secondaryorigin.store.ObjectStores;
-import dev.secondaryorigin.store.OssCredentials;
 import dev.secondaryorigin.store.OssTarget;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.OptionNaming;
@@ -82,7 +82,7 @@ final class PrepareBucketCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (BucketPreparer preparer = new BucketPreparer(OssTarget.of(config),
-                OssCredentials.fromEnvironment(Main.environment(spec)))) {
+                CloudCredentials.fromEnvironment(Main.environment(spec)))) {
             BucketPreparer.Report report = preparer.prepare(settings, dryRun);
             out.println(report);
             out.flush();

@@ -1,7 +1,6 @@
 package dev.secondaryorigin.fc;
 
 import com.aliyun.fc.runtime.Context;
-import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.PreStopHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
@@ -12,6 +11,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.secondaryorigin.cdn.CdnUrlSources;
 import dev.secondaryorigin.cdn.TaskCdn;
+import dev.secondaryorigin.credentials.CredentialsException;
+import dev.secondaryorigin.log.EventLog;
 import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
@@ -34,7 +35,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -621,7 +621,11 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
      * with, so they win over the environment's.
      */
     private ObjectStore openStore(TaskConfig config, Context context) throws IOException {
-        return ObjectStores.open(config, withCredentials(context));
+        try {
+            return ObjectStores.open(config, withCredentials(context));
+        } catch (CredentialsException e) {
+            throw new ConfigException(null, e.getMessage()); // answered as the deployment's configuration error
+        }
     }
 
     /** The environment with the invocation's execution-role credentials (for OSS and the CDN OpenAPI). */
@@ -694,25 +698,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private static void log(Context context, String level, String msg, JsonObject body) {
-        JsonObject line = new JsonObject();
-        line.addProperty("time", Instant.now().toString());
-        line.addProperty("level", level);
-        line.addProperty("msg", msg);
-        line.addProperty("requestId", context == null ? null : context.getRequestId());
-        for (Map.Entry<String, JsonElement> e : body.entrySet()) {
-            line.add(e.getKey(), e.getValue());
-        }
-        String text = GSON.toJson(line);
-        FunctionComputeLogger logger = context == null ? null : context.getLogger();
-        if (logger == null) {
-            System.out.println(text);
-        } else if (level.equals("ERROR")) {
-            logger.error(text);
-        } else if (level.equals("WARN")) {
-            logger.warn(text);
-        } else {
-            logger.info(text);
-        }
+        InvocationLog.of(context).log(EventLog.Level.valueOf(level), msg, body);
     }
 
     /** An answer: HTTP-style status and JSON body. */
