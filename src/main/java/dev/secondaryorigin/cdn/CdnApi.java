@@ -21,7 +21,7 @@ public final class CdnApi {
     }
 
     /**
-     * Credentials from the standard variables, endpoint from {@code endpointFlag} ({@code --cdn-endpoint}),
+     * Credentials from the standard variables (else the CLI profile), endpoint from {@code endpointFlag} ({@code --cdn-endpoint}),
      * else {@value #ENDPOINT_ENV}, else {@value #DEFAULT_ENDPOINT}.
      */
     public static CdnApi fromEnvironment(Map<String, String> env, String endpointFlag) {

@@ -42,13 +42,14 @@ final class OpenApiClient {
 
     /**
      * The endpoint from {@code flagValue} ({@code flagName}), else the variable {@code envName}, else
-     * {@code defaultHost}; the credentials from the standard variables. The endpoint is checked first, so a
-     * mistyped flag is reported even without a key.
+     * {@code defaultHost}; the credentials from the standard variables, else the Alibaba Cloud CLI's profile
+     * ({@link CloudCredentials#fromEnvironmentOrProfile}). The endpoint is checked first, so a mistyped flag is
+     * reported even without a key.
      */
     static OpenApiClient fromEnvironment(Map<String, String> env, String flagValue, String flagName, String envName,
                                          String defaultHost) {
         OpenApiEndpoint ep = OpenApiEndpoint.choose(flagValue, flagName, env, envName, defaultHost);
-        return of(CloudCredentials.fromEnvironment(env), ep);
+        return of(CloudCredentials.fromEnvironmentOrProfile(env), ep);
     }
 
     CloudCredentials credentials() {

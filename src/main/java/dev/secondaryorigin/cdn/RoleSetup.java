@@ -55,7 +55,7 @@ public final class RoleSetup {
     }
 
     /**
-     * Set-up with credentials from the standard variables and the endpoint from {@code endpointFlag}
+     * Set-up with credentials from the standard variables (else the CLI profile) and the endpoint from {@code endpointFlag}
      * ({@code --ram-endpoint}), else {@value #ENDPOINT_ENV}, else {@value #DEFAULT_ENDPOINT}.
      */
     public static RoleSetup fromEnvironment(Map<String, String> env, String endpointFlag) {

@@ -82,7 +82,7 @@ final class PrepareBucketCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (BucketPreparer preparer = new BucketPreparer(OssTarget.of(config),
-                CloudCredentials.fromEnvironment(Main.environment(spec)))) {
+                CloudCredentials.fromEnvironmentOrProfile(Main.environment(spec)))) {
             BucketPreparer.Report report = preparer.prepare(settings, dryRun);
             out.println(report);
             out.flush();

@@ -59,7 +59,11 @@ public final class CloudCredentials {
             // Half a key in the environment is a mistake to report, not a reason to sign with another key.
             throw missingFromEnvironment(env);
         }
-        return CliProfile.read(env).orElseThrow(() -> missingFromEnvironment(env));
+        return CliProfile.read(env).orElseThrow(() -> {
+            CredentialsException missing = missingFromEnvironment(env);
+            return CredentialsException.missing(missing.variable(), missing.getMessage()
+                    + "; or configure a profile with 'aliyun configure' (" + CliProfile.FILE + " in the home directory)");
+        });
     }
 
     /**

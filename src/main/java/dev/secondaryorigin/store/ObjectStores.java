@@ -30,10 +30,10 @@ public final class ObjectStores {
         return openLocal(config.target());
     }
 
-    /** Same, reading OSS credentials from {@code env} (a map of environment variables). */
+    /** Same, with OSS credentials from {@code env}'s variables, else the Alibaba Cloud CLI's profile. */
     public static ObjectStore open(TaskConfig config, Map<String, String> env) throws IOException {
         if (isOss(config.target())) {
-            return open(config, CloudCredentials.fromEnvironment(env));
+            return open(config, CloudCredentials.fromEnvironmentOrProfile(env));
         }
         return openLocal(config.target());
     }
@@ -45,7 +45,7 @@ public final class ObjectStores {
      */
     public static ObjectStore openExisting(TaskConfig config, Map<String, String> env) throws IOException {
         if (isOss(config.target())) {
-            return open(config, CloudCredentials.fromEnvironment(env));
+            return open(config, CloudCredentials.fromEnvironmentOrProfile(env));
         }
         Path dir = Paths.get(config.target().trim());
         if (!Files.exists(dir)) {
