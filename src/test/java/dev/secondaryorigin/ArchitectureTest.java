@@ -32,7 +32,8 @@ class ArchitectureTest {
     };
 
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "app", "fc", "cli"};
+        String[] ours = {"credentials", "log", "task", "crawl", "origin", "store", "state", "sync", "cdn", "app", "fc",
+            "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -47,16 +48,18 @@ class ArchitectureTest {
 
     @Test
     void packagesUseOnlyWhatThePageSays() {
+        uses("credentials");
+        uses("log");
         uses("task");
         uses("crawl", "task");
         uses("origin", "task", "store");
-        uses("store", "task");
+        uses("store", "credentials", "task");
         uses("state", "store");
         uses("sync", "crawl", "origin", "state", "store", "task");
-        uses("cdn", "store", "task");
-        uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "task");
-        uses("fc", "app", "sync", "cdn", "task");
-        uses("cli", "app", "sync", "cdn", "fc", "task");
+        uses("cdn", "credentials", "store", "task");
+        uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "credentials", "task");
+        uses("fc", "app", "sync", "cdn", "credentials", "log", "task");
+        uses("cli", "app", "sync", "cdn", "fc", "credentials", "log", "task");
     }
 
     private static Class<?>[] temporaryExceptions() {

@@ -2,6 +2,7 @@ package dev.secondaryorigin.app;
 
 import dev.secondaryorigin.cdn.CdnApi;
 import dev.secondaryorigin.cdn.TaskCdn;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.store.ObjectStore;
 import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.task.TaskConfig;
@@ -12,15 +13,13 @@ import java.util.Map;
 
 /**
  * What the use cases run in: the environment variables a shell hands in (the process environment, a test's
- * map, FC's variables with the invocation's role credentials), from which credentials, endpoint overrides and
- * clients are made. Nothing below the shells reads {@code System.getenv()}, so a caller decides what is seen.
+ * map, FC's variables) and the credentials resolved from them once, when first needed (a local target needs
+ * none): the variables, else the Alibaba Cloud CLI's profile; in FC the invocation's execution role. Nothing below
+ * the shells reads {@code System.getenv()}, so a caller decides what is seen.
  */
 public final class Environment {
-    static final String ACCESS_KEY_ID = "ALIBABA_CLOUD_ACCESS_KEY_ID";
-    static final String ACCESS_KEY_SECRET = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
-    static final String SECURITY_TOKEN = "ALIBABA_CLOUD_SECURITY_TOKEN";
-
     private final Map<String, String> vars;
+    private CloudCredentials credentials;
 
     private Environment(Map<String, String> vars) {
         this.vars = Collections.unmodifiableMap(new HashMap<>(vars));
@@ -35,23 +34,31 @@ public final class Environment {
     }
 
     /**
-     * The same environment with an execution role's temporary credentials in place of the variables'. In FC they
-     * come with each invocation and are fresher than the ones the instance started with, so they win; an empty
-     * id or secret leaves the environment's own.
+     * The same environment in an FC invocation: the execution role's temporary key comes with each invocation and
+     * is fresher than the one the instance started with, so it wins for OSS, CDN and RAM alike; without one (blank
+     * id or secret) the variables' key is used.
      */
     public Environment withRoleCredentials(String accessKeyId, String accessKeySecret, String securityToken) {
-        if (accessKeyId == null || accessKeyId.isEmpty() || accessKeySecret == null || accessKeySecret.isEmpty()) {
-            return this;
-        }
         Map<String, String> v = new HashMap<>(vars);
-        v.put(ACCESS_KEY_ID, accessKeyId);
-        v.put(ACCESS_KEY_SECRET, accessKeySecret);
-        if (securityToken != null && !securityToken.isEmpty()) {
-            v.put(SECURITY_TOKEN, securityToken);
-        } else {
-            v.remove(SECURITY_TOKEN);
+        if (accessKeyId != null && !accessKeyId.isEmpty() && accessKeySecret != null && !accessKeySecret.isEmpty()) {
+            // Under the standard names, so the store and the CDN and RAM clients all resolve the role's key.
+            v.put(CloudCredentials.ENV_ACCESS_KEY_ID, accessKeyId);
+            v.put(CloudCredentials.ENV_ACCESS_KEY_SECRET, accessKeySecret);
+            if (securityToken != null && !securityToken.isEmpty()) {
+                v.put(CloudCredentials.ENV_SECURITY_TOKEN, securityToken);
+            } else {
+                v.remove(CloudCredentials.ENV_SECURITY_TOKEN);
+            }
         }
         return new Environment(v);
+    }
+
+    /** Resolved once; a missing key is a {@code CredentialsException} naming the variables to set. */
+    synchronized CloudCredentials credentials() {
+        if (credentials == null) {
+            credentials = CloudCredentials.fromEnvironmentOrProfile(vars);
+        }
+        return credentials;
     }
 
     /** True when the target names an OSS bucket rather than a directory. */
@@ -66,12 +73,12 @@ public final class Environment {
 
     /** The task's store, created when it is a directory that does not exist yet (a sync's target). */
     ObjectStore openStore(TaskConfig config) throws IOException {
-        return ObjectStores.open(config, vars);
+        return isOss(config.target()) ? ObjectStores.open(config, credentials()) : ObjectStores.openLocal(config.target());
     }
 
     /** A store that must already hold a backup (status, verify, rollback, drill from the CLI). */
     ObjectStore openExisting(TaskConfig config) throws IOException {
-        return ObjectStores.openExisting(config, vars);
+        return isOss(config.target()) ? ObjectStores.open(config, credentials()) : ObjectStores.openExisting(config, vars);
     }
 
     ObjectStore open(TaskConfig config, boolean mustExist) throws IOException {

@@ -1,7 +1,6 @@
 package dev.secondaryorigin.app;
 
 import dev.secondaryorigin.store.BucketPreparer;
-import dev.secondaryorigin.store.OssCredentials;
 import dev.secondaryorigin.store.OssTarget;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.TaskConfig;
@@ -50,8 +49,7 @@ public final class PrepareBucketTask {
             }
             settings = settings.versioning(v.equals("on"));
         }
-        try (BucketPreparer preparer = new BucketPreparer(OssTarget.of(storeConfig),
-                OssCredentials.fromEnvironment(env.variables()))) {
+        try (BucketPreparer preparer = new BucketPreparer(OssTarget.of(storeConfig), env.credentials())) {
             return preparer.prepare(settings, dryRun).toString();
         }
     }

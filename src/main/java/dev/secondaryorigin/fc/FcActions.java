@@ -16,6 +16,8 @@ import dev.secondaryorigin.app.SyncTask;
 import dev.secondaryorigin.app.TaskStatus;
 import dev.secondaryorigin.app.VerifyResult;
 import dev.secondaryorigin.app.VerifyTask;
+import dev.secondaryorigin.credentials.CredentialsException;
+import dev.secondaryorigin.log.EventLog;
 import dev.secondaryorigin.sync.Deadline;
 import dev.secondaryorigin.sync.DrillReport;
 import dev.secondaryorigin.sync.PassListener;
@@ -32,7 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.secondaryorigin.fc.FcLog.field;
+import static dev.secondaryorigin.log.EventLog.field;
 
 /**
  * Runs one action of one invocation: the task's configuration from the function's variables and the event's
@@ -45,9 +47,9 @@ final class FcActions {
     private final FcInstance instance;
     private final Environment env;
     private final long limitMillis;
-    private final FcLog log;
+    private final EventLog log;
 
-    FcActions(FcInstance instance, Environment env, long limitMillis, FcLog log) {
+    FcActions(FcInstance instance, Environment env, long limitMillis, EventLog log) {
         this.instance = instance;
         this.env = env;
         this.limitMillis = limitMillis;
@@ -101,6 +103,12 @@ final class FcActions {
                 message + " (fix the function's environment variable)");
     }
 
+    /** No key to sign with: the deployment's configuration (the role, or the variables), never the caller's. */
+    private Answer missingCredentials(CredentialsException e, String trigger) {
+        log.error("invalid-configuration", field("trigger", trigger), field("message", e.getMessage()));
+        return Answer.error(HttpStatuses.INTERNAL, "InvalidConfiguration", e.getMessage());
+    }
+
     /** The budget variables of the function do not give a time budget: the deployment's mistake. */
     private Answer badBudget(IllegalArgumentException e) {
         log.error("invalid-configuration", field("message", e.getMessage()));
@@ -108,6 +116,9 @@ final class FcActions {
     }
 
     private Answer failed(String event, String code, Exception e) {
+        if (e instanceof CredentialsException) {
+            return missingCredentials((CredentialsException) e, event);
+        }
         log.error(event, field("error", e.getClass().getSimpleName()), field("message", String.valueOf(e.getMessage())));
         return Answer.error(HttpStatuses.INTERNAL, code, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
@@ -141,6 +152,8 @@ final class FcActions {
             String message = e.messageFor(OptionNaming.ENV);
             log.error("invalid-configuration", field("trigger", trigger), field("message", message));
             return Answer.error(HttpStatuses.INTERNAL, "InvalidConfiguration", message);
+        } catch (CredentialsException e) {
+            return missingCredentials(e, trigger);
         } catch (IOException | RuntimeException e) {
             log.error("pass-failed", field("trigger", trigger), field("task", config.taskName()),
                     field("error", e.getClass().getSimpleName()), field("message", String.valueOf(e.getMessage())),
@@ -153,7 +166,7 @@ final class FcActions {
         summary.addProperty("trigger", trigger);
         summary.addProperty("budgetMs", budget.toMillis());
         summary.addProperty("urlFailures", failures.get());
-        log.log(result.ok() ? "INFO" : "WARN", "pass", summary);
+        log.log(result.ok() ? EventLog.Level.INFO : EventLog.Level.WARN, "pass", summary);
         JsonObject o = new JsonObject();
         o.addProperty("ok", result.ok());
         o.addProperty("action", "sync");
@@ -202,8 +215,8 @@ final class FcActions {
         o.addProperty("result", result.verdict().id());
         o.addProperty("exitCode", result.exitCode());
         o.add("drill", r);
-        log.log(result.exitCode() == 0 ? "INFO" : "WARN", "drill", field("task", config.taskName()),
-                field("trigger", trigger), field("result", result.verdict().id()), field("via", report.via()),
+        log.log(result.exitCode() == 0 ? EventLog.Level.INFO : EventLog.Level.WARN, "drill",
+                field("task", config.taskName()), field("trigger", trigger), field("result", result.verdict().id()), field("via", report.via()),
                 field("tried", report.tried()), field("ready", report.ready()),
                 field("readinessPercent", report.readiness()), field("kinds", r.get("kinds")));
         return Answer.ok(o);
@@ -306,8 +319,8 @@ final class FcActions {
         o.addProperty("action", "verify");
         o.addProperty("task", config.taskName());
         o.add("verify", v.toJson());
-        log.log(v.ready() ? "INFO" : "WARN", "verify", field("task", config.taskName()), field("objects", v.objects()),
-                field("failed", v.failed()));
+        log.log(v.ready() ? EventLog.Level.INFO : EventLog.Level.WARN, "verify", field("task", config.taskName()),
+                field("objects", v.objects()), field("failed", v.failed()));
         return Answer.ok(o);
     }
 

@@ -2,6 +2,7 @@ package dev.secondaryorigin.fc;
 
 import dev.secondaryorigin.app.SyncResult;
 import dev.secondaryorigin.app.SyncTask;
+import dev.secondaryorigin.log.EventLog;
 import dev.secondaryorigin.sync.Deadline;
 import dev.secondaryorigin.task.TaskConfig;
 import java.io.IOException;
@@ -39,11 +40,11 @@ final class FcInstance {
         return nearMisses;
     }
 
-    void logNearMissesOnce(FcLog log) {
+    void logNearMissesOnce(EventLog log) {
         if (!nearMisses.isEmpty() && nearMissesLogged.compareAndSet(false, true)) {
             for (FunctionEnvironment.NearMiss m : nearMisses) {
-                log.warn("unknown-variable", FcLog.field("variable", m.variable()),
-                        FcLog.field("suggestion", m.suggestion()), FcLog.field("message", m.message()));
+                log.warn("unknown-variable", EventLog.field("variable", m.variable()),
+                        EventLog.field("suggestion", m.suggestion()), EventLog.field("message", m.message()));
             }
         }
     }

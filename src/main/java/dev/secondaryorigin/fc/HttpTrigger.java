@@ -1,15 +1,16 @@
 package dev.secondaryorigin.fc;
 
+import dev.secondaryorigin.log.EventLog;
 import java.util.Collections;
 
-import static dev.secondaryorigin.fc.FcLog.field;
+import static dev.secondaryorigin.log.EventLog.field;
 
 /** An HTTP trigger request: access check, then the route's action, answered in FC's HTTP response shape. */
 final class HttpTrigger {
     private HttpTrigger() {
     }
 
-    static HttpResponse handle(FcEvent.Http request, FcInstance instance, FcActions actions, FcLog log) {
+    static HttpResponse handle(FcEvent.Http request, FcInstance instance, FcActions actions, EventLog log) {
         HttpResponse refused = HttpAccess.fromEnvironment(instance.variables()).check(request);
         if (refused != null) {
             log.warn("http-refused", field("status", refused.statusCode()), field("path", request.path()),

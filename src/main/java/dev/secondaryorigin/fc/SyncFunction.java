@@ -6,6 +6,7 @@ import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.PreStopHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import dev.secondaryorigin.app.Environment;
+import dev.secondaryorigin.log.EventLog;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.OptionNaming;
 import java.io.ByteArrayInputStream;
@@ -15,7 +16,7 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Map;
 
-import static dev.secondaryorigin.fc.FcLog.field;
+import static dev.secondaryorigin.log.EventLog.field;
 
 /**
  * The Function Compute entry point ({@code dev.secondaryorigin.fc.SyncFunction::handleRequest}, runtime
@@ -40,7 +41,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     /** Checks the configuration once per instance, so a bad variable shows in the logs at start-up. */
     @Override
     public void initialize(Context context) {
-        FcLog log = new FcLog(context);
+        EventLog log = InvocationLog.of(context);
         instance.logNearMissesOnce(log);
         try {
             instance.config(Collections.emptyMap());
@@ -55,7 +56,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     /** FC is stopping the instance: a pass in flight stops taking work and checkpoints. */
     @Override
     public void preStop(Context context) {
-        FcLog log = new FcLog(context);
+        EventLog log = InvocationLog.of(context);
         try {
             if (!instance.stopRunning(25, () -> log.warn("pre-stop",
                     field("message", "instance stopping; checkpointing the pass in flight")))) {
@@ -79,7 +80,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     }
 
     private byte[] handle(InputStream input, Context context) throws IOException {
-        FcLog log = new FcLog(context);
+        EventLog log = InvocationLog.of(context);
         instance.logNearMissesOnce(log);
         FcEvent event;
         try {
