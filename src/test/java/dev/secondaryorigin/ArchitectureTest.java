@@ -21,7 +21,8 @@ class ArchitectureTest {
     }
 
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "serve", "fc", "cli"};
+        String[] ours = {"credentials", "log", "task", "crawl", "origin", "store", "state", "sync", "cdn", "serve",
+            "app", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -35,16 +36,19 @@ class ArchitectureTest {
 
     @Test
     void packagesUseOnlyWhatThePageSays() {
+        uses("credentials");
+        uses("log");
         uses("task");
         uses("crawl", "task");
         uses("origin", "task", "store");
-        uses("store", "task");
+        uses("store", "credentials", "task");
         uses("state", "store");
         uses("sync", "crawl", "origin", "state", "store", "task");
-        uses("cdn", "store", "task");
-        uses("fc", "sync", "cdn", "state", "store", "origin", "task");
+        uses("cdn", "credentials", "store", "task");
         uses("serve", "crawl", "store", "task");
-        uses("cli", "sync", "cdn", "serve", "fc", "state", "store", "task");
+        uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "credentials", "task");
+        uses("fc", "app", "sync", "cdn", "credentials", "log", "task");
+        uses("cli", "app", "sync", "cdn", "serve", "fc", "credentials", "log", "task");
     }
 
     @Test

@@ -2,8 +2,7 @@ package dev.secondaryorigin.cdn;
 
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.AcsResponse;
-import com.aliyuncs.IAcsClient;
-import com.aliyuncs.exceptions.ClientException;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import java.util.Map;
 
 /**
@@ -15,41 +14,37 @@ public final class CdnApi {
     public static final String DEFAULT_ENDPOINT = "cdn.aliyuncs.com";
     public static final String ENDPOINT_ENV = "CDN_ENDPOINT";
 
-    private final IAcsClient client;
-    private final OpenApiCredentials credentials;
-    private final OpenApiEndpoint endpoint;
+    private final OpenApiClient client;
 
-    public CdnApi(IAcsClient client, OpenApiCredentials credentials, OpenApiEndpoint endpoint) {
+    private CdnApi(OpenApiClient client) {
         this.client = client;
-        this.credentials = credentials;
-        this.endpoint = endpoint;
     }
 
     /**
-     * Credentials from the standard variables, endpoint from {@code endpointFlag} ({@code --cdn-endpoint}),
+     * Credentials from the standard variables (else the CLI profile), endpoint from {@code endpointFlag} ({@code --cdn-endpoint}),
      * else {@value #ENDPOINT_ENV}, else {@value #DEFAULT_ENDPOINT}.
      */
     public static CdnApi fromEnvironment(Map<String, String> env, String endpointFlag) {
-        OpenApiEndpoint ep = OpenApiEndpoint.choose(endpointFlag, "--cdn-endpoint", env, ENDPOINT_ENV, DEFAULT_ENDPOINT);
-        OpenApiCredentials c = OpenApiCredentials.fromEnvironment(env);
-        return new CdnApi(c.client("cn-hangzhou"), c, ep);
+        return new CdnApi(OpenApiClient.fromEnvironment(env, endpointFlag, "--cdn-endpoint", ENDPOINT_ENV,
+                DEFAULT_ENDPOINT));
+    }
+
+    /** With credentials resolved elsewhere (FC's execution role); the endpoint as {@link #fromEnvironment}. */
+    public static CdnApi of(CloudCredentials credentials, Map<String, String> env, String endpointFlag) {
+        return new CdnApi(OpenApiClient.of(credentials,
+                OpenApiEndpoint.choose(endpointFlag, "--cdn-endpoint", env, ENDPOINT_ENV, DEFAULT_ENDPOINT)));
     }
 
     public OpenApiEndpoint endpoint() {
-        return endpoint;
+        return client.endpoint();
     }
 
-    public OpenApiCredentials credentials() {
-        return credentials;
+    public CloudCredentials credentials() {
+        return client.credentials();
     }
 
     /** Sends one request to the endpoint; {@code action} names it in error messages. */
     public <T extends AcsResponse> T call(AcsRequest<T> request, String action) {
-        endpoint.apply(request);
-        try {
-            return client.getAcsResponse(request);
-        } catch (ClientException e) {
-            throw OpenApiFailure.explain(e, action, credentials, endpoint);
-        }
+        return client.call(request, action);
     }
 }

@@ -1,6 +1,8 @@
 package dev.secondaryorigin.cdn;
 
 import com.aliyuncs.exceptions.ClientException;
+import dev.secondaryorigin.credentials.CloudCredentials;
+import dev.secondaryorigin.credentials.CredentialsException;
 
 /**
  * An OpenAPI call that failed, explained for a person: what went wrong and what to do. Names the
@@ -20,35 +22,41 @@ public final class OpenApiFailure extends RuntimeException {
     }
 
     /** Explains {@code e}, raised by {@code action} called with {@code credentials} at {@code endpoint}. */
-    public static OpenApiFailure explain(ClientException e, String action, OpenApiCredentials credentials,
+    public static OpenApiFailure explain(ClientException e, String action, CloudCredentials credentials,
                                          OpenApiEndpoint endpoint) {
         String code = e.getErrCode() == null ? "Unknown" : e.getErrCode();
         String key = credentials.accessKeyId();
         String what;
+        String check = null;
         switch (code) {
             case "SDK.InvalidAccessKeySecret":
+                check = CloudCredentials.ENV_ACCESS_KEY_SECRET;
                 what = "the AccessKey secret does not belong to key id " + key + " (the endpoint computed the same "
-                        + "string to sign but a different signature): check " + OpenApiCredentials.SECRET_ENV
+                        + "string to sign but a different signature): check " + CloudCredentials.ENV_ACCESS_KEY_SECRET
                         + " for a typo, a stray quote or whitespace, or a secret of another key";
                 break;
             case "SignatureDoesNotMatch":
             case "IncompleteSignature":
+                check = CloudCredentials.ENV_ACCESS_KEY_SECRET;
                 what = "the endpoint rejected the request signature of key id " + key + ": usually the secret in "
-                        + OpenApiCredentials.SECRET_ENV + " is not this key's; otherwise a proxy rewrote the request "
-                        + "or the system clock is far off";
+                        + CloudCredentials.ENV_ACCESS_KEY_SECRET + " is not this key's; otherwise a proxy rewrote the "
+                        + "request or the system clock is far off";
                 break;
             case "InvalidAccessKeyId.NotFound":
             case "InvalidAccessKeyId":
-                what = "key id " + key + " is unknown to the endpoint: check " + OpenApiCredentials.ID_ENV
+                check = CloudCredentials.ENV_ACCESS_KEY_ID;
+                what = "key id " + key + " is unknown to the endpoint: check " + CloudCredentials.ENV_ACCESS_KEY_ID
                         + " (the key may have been deleted, or belong to another site such as the international one)";
                 break;
             case "InvalidAccessKeyId.Inactive":
+                check = CloudCredentials.ENV_ACCESS_KEY_ID;
                 what = "key id " + key + " is disabled: enable it in the RAM console or use another key";
                 break;
             case "InvalidSecurityToken.Expired":
             case "InvalidSecurityToken.Malformed":
             case "InvalidSecurityToken.MismatchWithAccessKey":
-                what = "the STS token in " + OpenApiCredentials.TOKEN_ENV + " is not valid for key id " + key
+                check = CloudCredentials.ENV_SECURITY_TOKEN;
+                what = "the STS token in " + CloudCredentials.ENV_SECURITY_TOKEN + " is not valid for key id " + key
                         + " (" + code + "): get a fresh temporary key, or unset the token for a permanent key";
                 break;
             case "NoPermission":
@@ -65,6 +73,9 @@ public final class OpenApiFailure extends RuntimeException {
                 what = e.getErrMsg() == null ? code : e.getErrMsg();
         }
         String requestId = e.getRequestId() == null ? "" : " (request id " + e.getRequestId() + ")";
-        return new OpenApiFailure(code, action + " at " + endpoint + " failed [" + code + "]: " + what + requestId, e);
+        String message = action + " at " + endpoint + " failed [" + code + "]: " + what + requestId;
+        // A refused key is the one credentials error of the product, whichever service refused it.
+        Throwable cause = check == null ? e : CredentialsException.refused(key, check, message, e);
+        return new OpenApiFailure(code, message, cause);
     }
 }

@@ -2,8 +2,6 @@ package dev.secondaryorigin.cdn;
 
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.AcsResponse;
-import com.aliyuncs.IAcsClient;
-import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.ram.model.v20150501.AttachPolicyToRoleRequest;
 import com.aliyuncs.ram.model.v20150501.CreatePolicyRequest;
 import com.aliyuncs.ram.model.v20150501.CreateRoleRequest;
@@ -50,24 +48,19 @@ public final class RoleSetup {
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
 
-    private final IAcsClient client;
-    private final OpenApiCredentials credentials;
-    private final OpenApiEndpoint endpoint;
+    private final OpenApiClient client;
 
-    public RoleSetup(IAcsClient client, OpenApiCredentials credentials, OpenApiEndpoint endpoint) {
+    private RoleSetup(OpenApiClient client) {
         this.client = client;
-        this.credentials = credentials;
-        this.endpoint = endpoint;
     }
 
     /**
-     * Set-up with credentials from the standard variables and the endpoint from {@code endpointFlag}
+     * Set-up with credentials from the standard variables (else the CLI profile) and the endpoint from {@code endpointFlag}
      * ({@code --ram-endpoint}), else {@value #ENDPOINT_ENV}, else {@value #DEFAULT_ENDPOINT}.
      */
     public static RoleSetup fromEnvironment(Map<String, String> env, String endpointFlag) {
-        OpenApiEndpoint ep = OpenApiEndpoint.choose(endpointFlag, "--ram-endpoint", env, ENDPOINT_ENV, DEFAULT_ENDPOINT);
-        OpenApiCredentials c = OpenApiCredentials.fromEnvironment(env);
-        return new RoleSetup(c.client("cn-hangzhou"), c, ep);
+        return new RoleSetup(OpenApiClient.fromEnvironment(env, endpointFlag, "--ram-endpoint", ENDPOINT_ENV,
+                DEFAULT_ENDPOINT));
     }
 
     /** Name of the least-privilege custom policy for a bucket. */
@@ -117,8 +110,8 @@ public final class RoleSetup {
                 : leastPrivilegePolicyDocument(leastPrivilegeBucket, domain);
         String cdnDocument = cdnPolicyDocument(domain);
         Report report = new Report(dryRun);
-        out.accept((dryRun ? "Dry run: no changes will be made. " : "") + "RAM endpoint " + endpoint + ", "
-                + credentials + ".");
+        out.accept((dryRun ? "Dry run: no changes will be made. " : "") + "RAM endpoint " + client.endpoint() + ", "
+                + client.credentials() + ".");
 
         GetRoleResponse.Role existing = getRole();
         boolean roleExists = existing != null;
@@ -288,12 +281,7 @@ public final class RoleSetup {
     }
 
     private <T extends AcsResponse> T call(AcsRequest<T> request, String action) {
-        endpoint.apply(request);
-        try {
-            return client.getAcsResponse(request);
-        } catch (ClientException e) {
-            throw OpenApiFailure.explain(e, action, credentials, endpoint);
-        }
+        return client.call(request, action);
     }
 
     /** What a run found, did, or (dry run) would do. */

@@ -1,5 +1,6 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import dev.secondaryorigin.cdn.OriginAttacher;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -45,6 +46,6 @@ final class AttachOriginCommand implements Callable<Integer> {
                 .port(port).weight(weight).dryRun(cdn.dryRun).privateBucket(privateBucket);
         cdn.attacher(spec).attach(r, out::println);
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

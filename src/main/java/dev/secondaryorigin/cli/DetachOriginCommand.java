@@ -1,5 +1,6 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +28,6 @@ final class DetachOriginCommand implements Callable<Integer> {
         dev.secondaryorigin.cdn.OssOriginEndpoint bucket = cdn.bucket();
         cdn.attacher(spec).detach(domain, bucket, cdn.dryRun, out::println);
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

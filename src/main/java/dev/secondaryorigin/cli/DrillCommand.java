@@ -1,22 +1,15 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.cdn.CdnUrlSources;
-import dev.secondaryorigin.cdn.OpenApiFailure;
-import dev.secondaryorigin.cdn.TaskCdn;
-import dev.secondaryorigin.serve.BackupServer;
-import dev.secondaryorigin.state.Manifest;
-import dev.secondaryorigin.state.StateRepository;
-import dev.secondaryorigin.store.LocalStore;
-import dev.secondaryorigin.store.ObjectStore;
+import dev.secondaryorigin.app.DrillResult;
+import dev.secondaryorigin.app.DrillTask;
 import dev.secondaryorigin.sync.Deadline;
 import dev.secondaryorigin.sync.Drill;
 import dev.secondaryorigin.sync.DrillKind;
 import dev.secondaryorigin.sync.DrillOutcome;
-import dev.secondaryorigin.sync.DrillPlan;
-import dev.secondaryorigin.sync.DrillProbe;
 import dev.secondaryorigin.sync.DrillReport;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.TaskConfig;
@@ -26,12 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -117,66 +108,32 @@ final class DrillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkFlags();
         PrintWriter out = spec.commandLine().getOut();
-        try (ObjectStore store = StoreFlags.open(spec)) {
-            String task = taskName != null ? taskName : VerifyCommand.onlyTask(store);
-            Manifest manifest = new StateRepository(store, task).loadManifest();
-            DrillPlan plan = new DrillPlan(manifest);
-            long sampleSeed = seed != null ? seed : System.nanoTime();
-            List<DrillProbe> probes;
-            String chosen;
-            if (selection.topUrls) {
-                String d = domain != null ? domain : task;
-                probes = plan.urls(topUrls(d));
-                chosen = "top URLs of " + d;
-            } else if (selection.sample != null) {
-                probes = plan.sample(selection.sample, sampleSeed);
-                chosen = "sample of " + selection.sample + " (seed " + sampleSeed + ")";
-            } else {
-                probes = plan.all();
-                chosen = "all";
-            }
-            String base = via;
-            String hostHeader = host;
-            BackupServer served = null;
-            if (base == null) {
-                Drill.Via oss = Drill.defaultVia(store);
-                if (oss != null) {
-                    base = oss.base();
-                    hostHeader = host != null ? host : oss.host();
-                } else if (store instanceof LocalStore) {
-                    served = new BackupServer((LocalStore) store, "127.0.0.1", 0);
-                    served.start();
-                    base = "http://127.0.0.1:" + served.port() + "/";
-                } else {
-                    throw new ConfigException("via", "is required for this target");
-                }
-            }
-            DrillReport report;
-            try {
-                Drill drill = new Drill(base, hostHeader, concurrency, timeout);
-                report = drill.run(probes, chosen, maxSeconds > 0 ? Deadline.after(Duration.ofSeconds(maxSeconds))
-                        : Deadline.none());
-            } finally {
-                if (served != null) {
-                    served.close();
-                }
-            }
-            List<DrillKind> below = report.below(minReady);
-            int exit = report.tried() == 0 || !below.isEmpty() ? Main.EXIT_FAILURE
-                    : report.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;
-            JsonObject json = toJson(report, task, store.describe(), hostHeader, served != null, below, exit);
-            if (reportJson != null) {
-                Files.write(reportJson, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json)
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-            if (this.json) {
-                out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
-            } else {
-                printText(out, report, task, store.describe(), served != null, below);
-            }
-            out.flush();
-            return exit;
+        DrillTask.Request request = new DrillTask.Request().taskName(taskName).via(via, host).minReady(minReady)
+                .limits(concurrency, timeout, maxSeconds > 0 ? Deadline.after(Duration.ofSeconds(maxSeconds))
+                        : Deadline.none())
+                .localServer(new InProcessBackup()).mustExist(true);
+        if (selection.topUrls) {
+            request.topUrls(domain, this::cdnConfig);
+        } else if (selection.sample != null) {
+            request.sample(selection.sample, seed);
         }
+        DrillResult result = new DrillTask(Main.env(spec)).run(StoreFlags.config(spec), request);
+        if (result.verdict() == DrillResult.Verdict.NO_VIA) {
+            throw new ConfigException("via", "is required for this target");
+        }
+        int exit = result.exitCode();
+        JsonObject json = toJson(result, exit);
+        if (reportJson != null) {
+            Files.write(reportJson, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (this.json) {
+            out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+        } else {
+            printText(out, result.report(), result.task(), result.target(), result.servedInProcess(), result.below());
+        }
+        out.flush();
+        return exit;
     }
 
     private void checkFlags() {
@@ -207,33 +164,24 @@ final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> topUrls(String d) throws IOException {
+    /** The CDN options for {@code --top-urls} of domain {@code d}. */
+    private TaskConfig cdnConfig(String d) {
         Map<String, List<String>> raw = new HashMap<>(TaskFlags.values(spec));
         raw.put("origin", Collections.singletonList("http://127.0.0.1/"));
         raw.put("domain", Collections.singletonList(d));
-        TaskConfig config = TaskConfig.parse(raw);
-        try {
-            CdnUrlSources sources = new TaskCdn(config, Main.environment(spec)).sources();
-            sources.topUrls(config.domain());
-            return sources.urls();
-        } catch (OpenApiFailure e) {
-            throw new IOException("--top-urls: the CDN API refused DescribeDomainTopUrlVisit: " + e.getMessage(), e);
-        }
+        return TaskConfig.parse(raw);
     }
 
-    static JsonObject toJson(DrillReport report, String task, String target, String host, boolean served,
-                             List<DrillKind> below, int exit) {
-        JsonObject r = report.toJson();
-        r.addProperty("task", task);
-        r.addProperty("target", target);
-        if (host != null) {
-            r.addProperty("host", host);
+    static JsonObject toJson(DrillResult result, int exit) {
+        JsonObject r = result.report().toJson();
+        r.addProperty("task", result.task());
+        r.addProperty("target", result.target());
+        if (result.host() != null) {
+            r.addProperty("host", result.host());
         }
-        r.addProperty("servedInProcess", served);
+        r.addProperty("servedInProcess", result.servedInProcess());
         JsonArray b = new JsonArray();
-        for (DrillKind k : below) {
-            b.add(k.id());
-        }
+        result.belowIds().forEach(b::add);
         r.add("belowMinReady", b);
         r.addProperty("exitCode", exit);
         return r;

@@ -1,13 +1,11 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import dev.secondaryorigin.fc.GuardRun;
-import dev.secondaryorigin.store.ObjectStore;
-import dev.secondaryorigin.store.ObjectStores;
+import dev.secondaryorigin.app.GuardResult;
+import dev.secondaryorigin.app.GuardTask;
 import dev.secondaryorigin.task.TaskConfig;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +28,9 @@ final class GuardCommand implements Callable<Integer> {
         TaskConfig config = TaskConfig.parse(TaskFlags.values(spec));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ObjectStore store = ObjectStores.open(config, Main.environment(spec))) {
-            JsonObject r = GuardRun.run(config, store, Main.environment(spec), err::println);
-            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r));
-            out.flush();
-        }
-        return Main.EXIT_OK;
+        GuardResult r = new GuardTask(Main.env(spec)).run(config, err::println);
+        out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r.toJson()));
+        out.flush();
+        return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -67,15 +68,15 @@ final class HandlerAnswer {
      */
     int exitCode() {
         if (ok) {
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         if (exitCode != null && exitCode != 0) {
             return exitCode;
         }
         if (status == 409) {
-            return 4;
+            return ExitCodes.LEASE_HELD;
         }
-        return status >= 400 && status < 500 ? Main.EXIT_BAD_INPUT : Main.EXIT_FAILURE;
+        return status >= 400 && status < 500 ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
     }
 
     /** "500 InvalidConfiguration: SECONDARY_ORIGIN is required ..." */

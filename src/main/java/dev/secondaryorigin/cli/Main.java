@@ -1,6 +1,8 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.task.ConfigException;
+import dev.secondaryorigin.app.Environment;
+import dev.secondaryorigin.app.ExitCodes;
+import dev.secondaryorigin.app.Failure;
 import dev.secondaryorigin.task.OptionNaming;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,12 +20,6 @@ import java.util.Map;
                 AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class, RollbackCommand.class, DrillCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** Exit codes shared by every command. */
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILURE = 1;
-    public static final int EXIT_BAD_INPUT = 2;
-    public static final int EXIT_INCOMPLETE = 3;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +58,11 @@ public final class Main implements Runnable {
         return root instanceof Main ? ((Main) root).environment : System.getenv();
     }
 
+    /** The same, as the use cases take it. */
+    static Environment env(CommandLine.Model.CommandSpec spec) {
+        return Environment.of(environment(spec));
+    }
+
     static CommandLine commandLine() {
         return commandLine(System.getenv());
     }
@@ -80,21 +81,12 @@ public final class Main implements Runnable {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
             c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
-            return EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (ex instanceof ConfigException) {
-                c.getErr().println("error: " + ((ConfigException) ex).messageFor(OptionNaming.FLAG));
-                return EXIT_BAD_INPUT;
-            }
-            if (ex instanceof IllegalArgumentException || ex instanceof dev.secondaryorigin.cdn.CdnRefusal) {
-                c.getErr().println("error: " + ex.getMessage());
-                return EXIT_BAD_INPUT;
-            }
-            // Our own exceptions carry a message meant for the user; anything else is shown with its type.
-            boolean ours = ex instanceof java.io.IOException || ex.getClass().getName().startsWith("dev.secondaryorigin.");
-            c.getErr().println("error: " + (ours && ex.getMessage() != null ? ex.getMessage() : ex.toString()));
-            return EXIT_FAILURE;
+            Failure f = Failure.of(ex, OptionNaming.FLAG);
+            c.getErr().println("error: " + f.message());
+            return ExitCodes.of(f.kind());
         });
         return cl;
     }

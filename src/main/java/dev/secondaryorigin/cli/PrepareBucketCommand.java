@@ -1,11 +1,7 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.store.BucketPreparer;
-import dev.secondaryorigin.store.ObjectStores;
-import dev.secondaryorigin.store.OssCredentials;
-import dev.secondaryorigin.store.OssTarget;
-import dev.secondaryorigin.task.ConfigException;
-import dev.secondaryorigin.task.OptionNaming;
+import dev.secondaryorigin.app.ExitCodes;
+import dev.secondaryorigin.app.PrepareBucketTask;
 import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +11,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -52,42 +47,10 @@ final class PrepareBucketCommand implements Callable<Integer> {
         Map<String, List<String>> raw = TaskFlags.values(spec);
         raw.put("origin", Collections.singletonList("http://127.0.0.1/"));
         TaskConfig config = TaskConfig.parse(raw);
-        if (!ObjectStores.isOss(config.target())) {
-            throw new ConfigException("target", "must be an OSS bucket endpoint such as "
-                    + "my-backup.oss-cn-hangzhou.aliyuncs.com (a local directory needs no preparing)");
-        }
-        BucketPreparer.SubDirMode mode;
-        try {
-            mode = BucketPreparer.SubDirMode.valueOf(subDir.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("sub-dir", "must be redirect, index or not-found, got \"" + subDir + "\"");
-        }
-        if (errorStatus != 404 && errorStatus != 200) {
-            throw new ConfigException("error-status", "must be 404 or 200, got " + errorStatus);
-        }
-        BucketPreparer.Settings settings = BucketPreparer.Settings.defaults().subDirMode(mode);
-        try {
-            if (errorDocument != null) {
-                settings = settings.errorDocument(errorDocument, errorStatus);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("error-document", e.getMessage());
-        }
-        if (versioning != null) {
-            String v = versioning.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("on") && !v.equals("off")) {
-                throw new ConfigException("versioning", "must be on or off, got \"" + versioning + "\"");
-            }
-            settings = settings.versioning(v.equals("on"));
-        }
         PrintWriter out = spec.commandLine().getOut();
-        try (BucketPreparer preparer = new BucketPreparer(OssTarget.of(config),
-                OssCredentials.fromEnvironment(Main.environment(spec)))) {
-            BucketPreparer.Report report = preparer.prepare(settings, dryRun);
-            out.println(report);
-            out.flush();
-        }
-        return Main.EXIT_OK;
+        out.println(new PrepareBucketTask(Main.env(spec)).run(config, subDir, errorDocument, errorStatus, versioning,
+                dryRun));
+        out.flush();
+        return ExitCodes.OK;
     }
-
 }

@@ -1,18 +1,23 @@
 package dev.secondaryorigin.cli;
 
-import com.google.gson.JsonObject;
+import dev.secondaryorigin.log.EventLog;
 import dev.secondaryorigin.sync.PassListener;
 import dev.secondaryorigin.sync.PassStats;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 
-/** Shows a running pass: one rewritten status line on a terminal, a plain line every 5 s otherwise. */
+import static dev.secondaryorigin.log.EventLog.field;
+
+/**
+ * Shows a running pass: one rewritten status line on a terminal, a plain line every 5 s otherwise; with
+ * {@code --log-json}, one {@link EventLog} line per failed URL, the function's {@code url-failure} line.
+ */
 final class Progress implements PassListener {
     private final PrintWriter err;
     private final boolean quiet;
     private final boolean json;
     private final boolean terminal;
+    private final EventLog log;
     private final long started = System.currentTimeMillis();
     private long lastLine;
     private boolean wroteBar;
@@ -22,6 +27,7 @@ final class Progress implements PassListener {
         this.quiet = quiet;
         this.json = json;
         this.terminal = terminal;
+        this.log = EventLog.to(err);
     }
 
     @Override
@@ -47,14 +53,7 @@ final class Progress implements PassListener {
     @Override
     public synchronized void failure(String path, String kind, String message) {
         if (json) {
-            JsonObject o = new JsonObject();
-            o.addProperty("time", Instant.now().toString());
-            o.addProperty("event", "failure");
-            o.addProperty("url", path);
-            o.addProperty("kind", kind);
-            o.addProperty("message", message);
-            err.println(o);
-            err.flush();
+            log.warn("url-failure", field("path", path), field("kind", kind), field("message", message));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.store.ObjectStores;
+import dev.secondaryorigin.app.Environment;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.TaskConfig;
 
@@ -27,7 +27,7 @@ final class ReportFile {
         if (Files.isDirectory(abs)) {
             throw new ConfigException("report-json", "\"" + report + "\" is a directory; give a file name");
         }
-        if (!ObjectStores.isOss(config.target())) {
+        if (!Environment.isOss(config.target())) {
             Path target = real(Paths.get(config.target().trim()).toAbsolutePath().normalize());
             Path where = real(parent).resolve(abs.getFileName());
             if (where.startsWith(target)) {

@@ -1,11 +1,10 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.state.LeaseHeldException;
-import dev.secondaryorigin.state.StateRepository;
-import dev.secondaryorigin.store.ObjectStore;
-import dev.secondaryorigin.sync.Rollback;
+import dev.secondaryorigin.app.RollbackResult;
+import dev.secondaryorigin.app.RollbackTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,26 +44,27 @@ final class RollbackCommand implements Callable<Integer> {
                     + "(e.g. 2025-01-01-030000123Z-1a2b3c), got \"" + toPass + "\"");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ObjectStore store = StoreFlags.open(spec)) {
-            String task = taskName != null ? taskName : VerifyCommand.onlyTask(store);
-            Rollback.Outcome o;
-            try {
-                o = new Rollback(new StateRepository(store, task)).run(toPass, 120_000);
-            } catch (LeaseHeldException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                return 4;
-            }
-            JsonObject r = o.toJson();
-            r.addProperty("task", task);
-            if (json) {
-                out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r));
-            } else {
-                out.printf("Rolled back task %s in %s to pass %s: undid %d pass(es), restored %d object(s), "
-                        + "removed %d added key(s).%n", task, store.describe(), o.toPass(), o.undone().size(),
-                        o.restored(), o.deleted());
-            }
-            out.flush();
-            return Main.EXIT_OK;
+        RollbackResult r = new RollbackTask(Main.env(spec)).run(StoreFlags.config(spec), taskName, toPass, 120_000, true);
+        switch (r.kind()) {
+            case LEASE_HELD:
+                spec.commandLine().getErr().println("error: " + r.message());
+                return ExitCodes.LEASE_HELD;
+            case ROLLED_BACK:
+                break;
+            default:
+                spec.commandLine().getErr().println("error: " + r.message());
+                return ExitCodes.BAD_INPUT;
         }
+        if (json) {
+            JsonObject doc = r.toJson();
+            doc.addProperty("task", r.task());
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(doc));
+        } else {
+            out.printf("Rolled back task %s in %s to pass %s: undid %d pass(es), restored %d object(s), "
+                    + "removed %d added key(s).%n", r.task(), r.target(), r.toPass(), r.undonePasses(),
+                    r.restored(), r.deleted());
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 }

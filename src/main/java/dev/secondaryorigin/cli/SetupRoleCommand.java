@@ -1,5 +1,6 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import dev.secondaryorigin.cdn.RamPermissions;
 import dev.secondaryorigin.cdn.RoleSetup;
 import picocli.CommandLine.Command;
@@ -62,7 +63,7 @@ final class SetupRoleCommand implements Callable<Integer> {
             String b = policyBucket != null ? policyBucket : bucket;
             out.print(RamPermissions.checkedPolicy(featureSet, b, domain));
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         if (policyBucket != null) {
             throw new IllegalArgumentException("--bucket goes with --print-policy; to create the role limited to a "
@@ -80,6 +81,6 @@ final class SetupRoleCommand implements Callable<Integer> {
             out.println("warning: " + w);
         }
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

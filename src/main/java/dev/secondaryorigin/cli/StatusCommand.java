@@ -1,21 +1,18 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.state.StateRepository;
-import dev.secondaryorigin.store.ObjectStore;
-import dev.secondaryorigin.store.ObjectStores;
-import dev.secondaryorigin.task.ConfigException;
-import dev.secondaryorigin.task.TaskOptions;
+import dev.secondaryorigin.app.Environment;
+import dev.secondaryorigin.app.ManifestStats;
+import dev.secondaryorigin.app.StatusQuery;
+import dev.secondaryorigin.app.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.Collections;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code status}: the last pass, the lease holder and manifest statistics of each task in a store. */
@@ -37,41 +34,38 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StoreFlags.checkTaskName(taskName);
         String target = StoreFlags.config(spec).target();
-        if (ObjectStores.isDirectoryWithoutBackup(target)) {
+        if (Environment.isDirectoryWithoutBackup(target)) {
             // Opening a store prepares its directory; a status look must leave a directory that is no backup as it is.
             out.println("No task has run against dir " + java.nio.file.Paths.get(target).toAbsolutePath().normalize()
                     + " yet.");
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
-        try (ObjectStore store = StoreFlags.open(spec)) {
-            Set<String> tasks = taskName != null ? new TreeSet<>(Collections.singleton(taskName))
-                    : StateRepository.tasks(store);
-            if (tasks.isEmpty()) {
-                out.println("No task has run against " + store.describe() + " yet.");
-                out.flush();
-                return Main.EXIT_OK;
-            }
-            JsonObject all = new JsonObject();
-            for (String t : tasks) {
-                all.add(t, new StateRepository(store, t).status());
-            }
-            if (json) {
-                out.println(new GsonBuilder().setPrettyPrinting().create().toJson(all));
-            } else {
-                for (String t : tasks) {
-                    out.println(text(t, all.getAsJsonObject(t)));
-                }
-            }
+        StatusQuery.StoreStatus status = new StatusQuery(Main.env(spec)).run(StoreFlags.config(spec), taskName, true);
+        if (status.tasks().isEmpty()) {
+            out.println("No task has run against " + status.target() + " yet.");
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
+        if (json) {
+            JsonObject all = new JsonObject();
+            for (TaskStatus t : status.tasks()) {
+                all.add(t.task(), t.toJson());
+            }
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(all));
+        } else {
+            for (TaskStatus t : status.tasks()) {
+                out.println(text(t));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
-    private static String text(String task, JsonObject s) {
-        StringBuilder b = new StringBuilder("Task ").append(task).append('\n');
-        if (s.get("lastReport").isJsonObject()) {
-            JsonObject r = s.getAsJsonObject("lastReport");
+    private static String text(TaskStatus s) {
+        StringBuilder b = new StringBuilder("Task ").append(s.task()).append('\n');
+        JsonObject r = s.lastReport();
+        if (r != null) {
             b.append("  Last pass: ").append(Summary.str(r, "result")).append(" at ").append(Summary.str(r, "finishedAt"))
                     .append('\n');
             for (String line : Summary.human(r).split("\n")) {
@@ -80,32 +74,24 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             b.append("  No pass has finished yet.\n");
         }
-        b.append("  Unfinished pass checkpointed: ").append(s.get("passInProgress").getAsBoolean() ? "yes" : "no")
-                .append('\n');
-        if (s.get("lease").isJsonObject()) {
-            JsonObject l = s.getAsJsonObject("lease");
-            b.append("  Lease: held by ").append(l.get("holder").getAsString()).append(" (")
-                    .append(l.get("where").getAsString()).append(") until ").append(l.get("expiresAt").getAsString())
-                    .append(l.get("expired").getAsBoolean() ? " [expired]" : "").append('\n');
+        b.append("  Unfinished pass checkpointed: ").append(s.passInProgress() ? "yes" : "no").append('\n');
+        if (s.leaseHeld()) {
+            b.append("  Lease: held by ").append(s.leaseHolder()).append(" (").append(s.leaseWhere()).append(") until ")
+                    .append(s.leaseExpiresAt()).append(s.leaseExpired() ? " [expired]" : "").append('\n');
         } else {
             b.append("  Lease: free\n");
         }
-        if (s.has("rollbackPasses") && s.getAsJsonArray("rollbackPasses").size() > 0) {
+        if (!s.rollbackPasses().isEmpty()) {
             b.append("  Can roll back to (newest first):\n");
-            for (com.google.gson.JsonElement e : s.getAsJsonArray("rollbackPasses")) {
-                JsonObject p = e.getAsJsonObject();
-                b.append("    ").append(p.get("passId").getAsString()).append("  finished ")
-                        .append(p.get("finishedAt").getAsString()).append('\n');
+            for (TaskStatus.RollbackPass p : s.rollbackPasses()) {
+                b.append("    ").append(p.passId()).append("  finished ").append(p.finishedAt()).append('\n');
             }
         } else {
             b.append("  Can roll back to: no earlier pass recorded\n");
         }
-        JsonObject m = s.getAsJsonObject("manifest");
-        b.append("  Manifest: ").append(m.get("urls").getAsLong()).append(" URLs, ")
-                .append(m.get("storedObjects").getAsLong()).append(" objects stored (")
-                .append(Summary.bytes(m.get("storedBytes").getAsLong())).append("), ")
-                .append(m.get("failingUrls").getAsLong()).append(" failing at last look");
+        ManifestStats m = s.manifest();
+        b.append("  Manifest: ").append(m.urls()).append(" URLs, ").append(m.storedObjects()).append(" objects stored (")
+                .append(Summary.bytes(m.storedBytes())).append("), ").append(m.failingUrls()).append(" failing at last look");
         return b.toString();
     }
-
 }

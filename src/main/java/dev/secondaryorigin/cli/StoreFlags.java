@@ -1,11 +1,8 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.store.ObjectStore;
-import dev.secondaryorigin.store.ObjectStores;
 import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +29,6 @@ final class StoreFlags {
         Map<String, List<String>> raw = TaskFlags.values(spec);
         raw.put("origin", Collections.singletonList("http://127.0.0.1/"));
         return TaskConfig.parse(raw);
-    }
-
-    /** Opens an existing backup for reading: a directory that does not exist is an error, never created. */
-    static ObjectStore open(CommandSpec spec) throws IOException {
-        return ObjectStores.openExisting(config(spec), Main.environment(spec));
     }
 
     /** A task name given to a command that reads a backup: the same rule as sync's --task-name. */

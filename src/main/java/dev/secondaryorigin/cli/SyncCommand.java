@@ -2,13 +2,9 @@ package dev.secondaryorigin.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.cdn.TaskCdn;
-import dev.secondaryorigin.store.ObjectStore;
-import dev.secondaryorigin.store.ObjectStores;
+import dev.secondaryorigin.app.SyncResult;
+import dev.secondaryorigin.app.SyncTask;
 import dev.secondaryorigin.sync.Deadline;
-import dev.secondaryorigin.sync.PassReport;
-import dev.secondaryorigin.sync.StoredPaths;
-import dev.secondaryorigin.sync.SyncPass;
 import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,68 +54,59 @@ final class SyncCommand implements Callable<Integer> {
         if (reportJson != null) {
             ReportFile.check(reportJson, config);
         }
-        try (ObjectStore store = ObjectStores.open(config, Main.environment(spec))) {
-            if (!quiet && !logJson) {
-                err.println("sync " + config.origin() + " (Host: " + config.domain() + ") -> " + store.describe());
-                err.flush();
+        boolean chatty = !quiet && !logJson;
+        SyncTask task = new SyncTask(Main.env(spec), config).listener(progress)
+                .onStoreOpened(target -> {
+                    if (chatty) {
+                        err.println("sync " + config.origin() + " (Host: " + config.domain() + ") -> " + target);
+                        err.flush();
+                    }
+                })
+                .cdnLog(line -> {
+                    if (chatty) {
+                        err.println(line);
+                    }
+                });
+        // SIGTERM (and Ctrl-C where it cannot be caught): stop taking work, let in-flight requests finish and
+        // checkpoint, so the next run resumes. The JVM then exits with the signal's code.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            task.requestStop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            TaskCdn cdn = new TaskCdn(config, Main.environment(spec));
-            JsonObject cdnSources = new JsonObject();
-            List<String> seeds = cdn.seeds(cdnSources, line -> {
-                if (!quiet && !logJson) {
-                    err.println(line);
-                }
-            });
-            StoredPaths stored = new StoredPaths(progress, 1_000_000);
-            SyncPass pass = new SyncPass(config, store, stored).extraSeeds(seeds);
-            // SIGTERM (and Ctrl-C where it cannot be caught): stop taking work, let in-flight requests finish and
-            // checkpoint, so the next run resumes. The JVM then exits with the signal's code.
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                pass.requestStop();
-                try {
-                    finished.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
-            Deadline deadline = config.maxSeconds() > 0 ? Deadline.after(Duration.ofSeconds(config.maxSeconds()))
-                    : Deadline.none();
-            PassReport report;
-            try (InterruptToCheckpoint ctrlC = InterruptToCheckpoint.install(pass::requestStop, err)) {
-                report = pass.run(deadline);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // Already shutting down: the hook is running and will see the latch.
-                }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Deadline deadline = config.maxSeconds() > 0 ? Deadline.after(Duration.ofSeconds(config.maxSeconds()))
+                : Deadline.none();
+        SyncResult result;
+        try (InterruptToCheckpoint ctrlC = InterruptToCheckpoint.install(task::requestStop, err)) {
+            result = task.run(deadline);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running and will see the latch.
             }
-            progress.finish();
-            JsonObject json = report.toJson();
-            if (cdn.wantsSeeds()) {
-                json.add("cdnSources", cdnSources);
-            }
-            JsonObject warmup = cdn.warmup(stored.paths());
-            if (warmup != null) {
-                json.add("warmup", warmup);
-                if (!quiet && !logJson) {
-                    err.println("warm-up: " + warmup);
-                }
-            }
-            if (reportJson != null) {
-                Files.write(reportJson, new GsonBuilder().setPrettyPrinting().create().toJson(json)
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-            if (logJson) {
-                out.println(json);
-            } else {
-                out.println(Summary.human(json));
-            }
-            out.flush();
-            return report.exitCode();
         }
+        progress.finish();
+        JsonObject json = result.reportDocument();
+        if (result.warmup() != null && chatty) {
+            err.println("warm-up: " + result.warmup());
+        }
+        if (reportJson != null) {
+            Files.write(reportJson, new GsonBuilder().setPrettyPrinting().create().toJson(json)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (logJson) {
+            out.println(json);
+        } else {
+            out.println(Summary.human(json));
+        }
+        out.flush();
+        return result.exitCode();
     }
 }

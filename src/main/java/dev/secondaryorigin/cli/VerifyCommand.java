@@ -1,10 +1,10 @@
 package dev.secondaryorigin.cli;
 
+import dev.secondaryorigin.app.ExitCodes;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.store.ObjectStore;
-import dev.secondaryorigin.sync.Verifier;
+import dev.secondaryorigin.app.VerifyResult;
+import dev.secondaryorigin.app.VerifyTask;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.TaskConfig;
 import picocli.CommandLine.Command;
@@ -55,34 +55,20 @@ final class VerifyCommand implements Callable<Integer> {
         }
         StoreFlags.checkTaskName(taskName);
         PrintWriter out = spec.commandLine().getOut();
-        try (ObjectStore store = StoreFlags.open(spec)) {
-            String task = taskName != null ? taskName : onlyTask(store);
-            JsonObject r = new Verifier(store, task, via, host, concurrency).run();
-            r.addProperty("task", task);
-            if (json) {
-                out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r));
-            } else {
-                out.printf("Task %s in %s%s%n", task, store.describe(), via != null ? " via " + via : "");
-                out.printf("Ready: %s%% (%d of %d objects)%n", r.get("readinessPercent").getAsString(),
-                        r.get("ok").getAsLong(), r.get("objects").getAsLong());
-                for (JsonElement f : r.getAsJsonArray("failures")) {
-                    out.println("  " + f.getAsJsonObject().get("url").getAsString() + "  "
-                            + f.getAsJsonObject().get("problem").getAsString());
-                }
+        VerifyResult r = new VerifyTask(Main.env(spec)).run(StoreFlags.config(spec), taskName, via, host, concurrency,
+                true);
+        if (json) {
+            JsonObject doc = r.toJson();
+            doc.addProperty("task", r.task());
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(doc));
+        } else {
+            out.printf("Task %s in %s%s%n", r.task(), r.target(), via != null ? " via " + via : "");
+            out.printf("Ready: %s%% (%d of %d objects)%n", r.readinessPercent(), r.okObjects(), r.objects());
+            for (String[] f : r.failures()) {
+                out.println("  " + f[0] + "  " + f[1]);
             }
-            out.flush();
-            return r.get("failed").getAsLong() == 0 && r.get("objects").getAsLong() > 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
         }
-    }
-
-    static String onlyTask(ObjectStore store) throws java.io.IOException {
-        java.util.SortedSet<String> tasks = dev.secondaryorigin.state.StateRepository.tasks(store);
-        if (tasks.size() == 1) {
-            return tasks.first();
-        }
-        if (tasks.isEmpty()) {
-            throw new ConfigException("target", store.describe() + " holds no task's state: no pass has run against it");
-        }
-        throw new ConfigException("task-name", "is required: the target holds several tasks: " + String.join(", ", tasks));
+        out.flush();
+        return r.ready() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

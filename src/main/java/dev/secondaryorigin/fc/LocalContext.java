@@ -6,6 +6,7 @@ import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.aliyun.fc.runtime.FunctionParam;
 import com.aliyun.fc.runtime.OpenTracing;
 import com.aliyun.fc.runtime.Service;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -38,17 +39,17 @@ public final class LocalContext implements Context {
         return new Credentials() {
             @Override
             public String getAccessKeyId() {
-                return env.get("ALIBABA_CLOUD_ACCESS_KEY_ID");
+                return env.get(CloudCredentials.ENV_ACCESS_KEY_ID);
             }
 
             @Override
             public String getAccessKeySecret() {
-                return env.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+                return env.get(CloudCredentials.ENV_ACCESS_KEY_SECRET);
             }
 
             @Override
             public String getSecurityToken() {
-                return env.get("ALIBABA_CLOUD_SECURITY_TOKEN");
+                return env.get(CloudCredentials.ENV_SECURITY_TOKEN);
             }
         };
     }

@@ -246,4 +246,30 @@ public final class TimerSchedule {
             System.exit(2);
         }
     }
+
+    /**
+     * The timer's schedule as deployed (the {@value #ENV} variable s.yaml and the ROS template set from the same
+     * value as the trigger), checked by the same rules as {@code scripts/deploy.sh}; for the {@code status} action.
+     */
+    static com.google.gson.JsonObject deployedStatus(java.util.Map<String, String> env) {
+        com.google.gson.JsonObject s = new com.google.gson.JsonObject();
+        String raw = env.get(ENV);
+        if (raw == null || raw.trim().isEmpty()) {
+            s.addProperty("known", false);
+            return s;
+        }
+        s.addProperty("expression", raw.trim());
+        try {
+            TimerSchedule t = parse(raw);
+            s.addProperty("valid", true);
+            s.addProperty("kind", t.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            if (t.zone() != null) {
+                s.addProperty("timeZone", t.zone());
+            }
+        } catch (IllegalArgumentException e) {
+            s.addProperty("valid", false);
+            s.addProperty("error", e.getMessage());
+        }
+        return s;
+    }
 }

@@ -50,6 +50,16 @@ public final class StateRepository {
         return prefix + "lease.json";
     }
 
+    /** The origin guard's own short lease, so overlapping guard runs do not probe and count twice. */
+    public String guardLeaseKey() {
+        return prefix + "guard-lease.json";
+    }
+
+    /** The origin guard's counters and mode. */
+    public String guardStateKey() {
+        return prefix + "guard.json";
+    }
+
     /** The manifest of a pass whose changes are held back: the published one stays at {@link #manifestKey}. */
     public String workingManifestKey() {
         return prefix + "pass-manifest.jsonl.gz";
@@ -347,66 +357,5 @@ public final class StateRepository {
             }
         });
         return tasks;
-    }
-
-    /**
-     * What {@code status} shows of a task: the last report and lease (JSON null when absent), whether an
-     * unfinished pass is checkpointed, and manifest statistics.
-     */
-    public JsonObject status() throws IOException {
-        JsonObject o = new JsonObject();
-        Optional<JsonObject> last = lastReport();
-        o.add("lastReport", last.isPresent() ? last.get() : com.google.gson.JsonNull.INSTANCE);
-        Optional<LeaseInfo> held = lease();
-        if (held.isPresent()) {
-            JsonObject l = held.get().toJson();
-            l.addProperty("expired", held.get().expired(System.currentTimeMillis()));
-            o.add("lease", l);
-        } else {
-            o.add("lease", com.google.gson.JsonNull.INSTANCE);
-        }
-        o.addProperty("passInProgress", loadCheckpoint().isPresent());
-        o.addProperty("publishing", store.head(publishMarkerKey()).isPresent());
-        com.google.gson.JsonArray targets = new com.google.gson.JsonArray();
-        for (PassRecord r : new PassHistory(this).rollbackTargets()) {
-            targets.add(r.toJson());
-        }
-        o.add("rollbackPasses", targets);
-        o.add("manifest", manifestStats());
-        return o;
-    }
-
-    /** Counts and sizes from the manifest, for {@code status}. */
-    public JsonObject manifestStats() throws IOException {
-        Manifest m = loadManifest();
-        long stored = 0, bytes = 0, failing = 0, redirects = 0, redirectObjects = 0;
-        long newest = 0;
-        for (ManifestEntry e : m.entries()) {
-            if (e.stored()) {
-                stored++;
-                bytes += Math.max(0, e.size());
-            }
-            if (e.redirect() != null) {
-                redirects++;
-            }
-            if (e.stored() && e.redirectObject() != null) {
-                redirectObjects++;
-            }
-            if (e.status() == 0 || e.status() >= 400) {
-                failing++;
-            }
-            newest = Math.max(newest, e.lastSeen());
-        }
-        JsonObject o = new JsonObject();
-        o.addProperty("urls", m.size());
-        o.addProperty("storedObjects", stored);
-        o.addProperty("storedBytes", bytes);
-        o.addProperty("redirects", redirects);
-        o.addProperty("redirectObjects", redirectObjects);
-        o.addProperty("failingUrls", failing);
-        if (newest > 0) {
-            o.addProperty("lastSeen", java.time.Instant.ofEpochMilli(newest).toString());
-        }
-        return o;
     }
 }

@@ -8,6 +8,7 @@ import com.aliyun.oss.model.BucketWebsiteResult;
 import com.aliyun.oss.model.SetBucketVersioningRequest;
 import com.aliyun.oss.model.SetBucketWebsiteRequest;
 import com.aliyun.oss.model.SubDirType;
+import dev.secondaryorigin.credentials.CloudCredentials;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class BucketPreparer implements Closeable {
     private final OssTarget target;
     private final String accessKeyId;
 
-    public BucketPreparer(OssTarget target, OssCredentials credentials) {
+    public BucketPreparer(OssTarget target, CloudCredentials credentials) {
         this.target = target;
         this.accessKeyId = credentials.accessKeyId();
         this.client = OssClients.create(target, credentials);

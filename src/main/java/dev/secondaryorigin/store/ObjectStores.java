@@ -1,5 +1,6 @@
 package dev.secondaryorigin.store;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.task.TaskConfig;
 
@@ -21,26 +22,18 @@ public final class ObjectStores {
                 || t.matches("(?i)(https?://)?[^/]*\\.aliyuncs\\.com(/.*)?");
     }
 
-    /** Opens the task's store; OSS credentials come from the standard {@code ALIBABA_CLOUD_*} variables. */
-    public static ObjectStore open(TaskConfig config) throws IOException {
-        if (isOss(config.target())) {
-            return open(config, OssCredentials.fromEnvironment(System.getenv()));
-        }
-        return openLocal(config.target());
-    }
-
     /** Opens the task's store with the given OSS credentials (FC passes its execution role's STS credentials). */
-    public static ObjectStore open(TaskConfig config, OssCredentials credentials) throws IOException {
+    public static ObjectStore open(TaskConfig config, CloudCredentials credentials) throws IOException {
         if (isOss(config.target())) {
             return new OssStore(OssTarget.of(config), credentials, config.multipartThreshold());
         }
         return openLocal(config.target());
     }
 
-    /** Same, reading OSS credentials from {@code env} (a map of environment variables). */
+    /** Same, with OSS credentials from {@code env}'s variables, else the Alibaba Cloud CLI's profile. */
     public static ObjectStore open(TaskConfig config, Map<String, String> env) throws IOException {
         if (isOss(config.target())) {
-            return open(config, OssCredentials.fromEnvironment(env));
+            return open(config, CloudCredentials.fromEnvironmentOrProfile(env));
         }
         return openLocal(config.target());
     }
@@ -52,7 +45,7 @@ public final class ObjectStores {
      */
     public static ObjectStore openExisting(TaskConfig config, Map<String, String> env) throws IOException {
         if (isOss(config.target())) {
-            return open(config, OssCredentials.fromEnvironment(env));
+            return open(config, CloudCredentials.fromEnvironmentOrProfile(env));
         }
         Path dir = Paths.get(config.target().trim());
         if (!Files.exists(dir)) {

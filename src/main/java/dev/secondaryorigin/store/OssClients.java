@@ -5,13 +5,14 @@ import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.common.auth.DefaultCredentialProvider;
 import com.aliyun.oss.common.comm.SignVersion;
+import dev.secondaryorigin.credentials.CloudCredentials;
 
 /** Builds the SDK client the way every OSS call of this product needs it: V4-signed, region-scoped, no SDK retries. */
 final class OssClients {
     private OssClients() {
     }
 
-    static OSS create(OssTarget target, OssCredentials credentials) {
+    static OSS create(OssTarget target, CloudCredentials credentials) {
         ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
         // The SDK's default is V1, which OSS refuses for new accounts and buckets.
         conf.setSignatureVersion(SignVersion.V4);

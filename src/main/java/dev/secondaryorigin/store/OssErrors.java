@@ -2,6 +2,8 @@ package dev.secondaryorigin.store;
 
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSSException;
+import dev.secondaryorigin.credentials.CloudCredentials;
+import dev.secondaryorigin.credentials.CredentialsException;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -42,20 +44,25 @@ final class OssErrors {
             String ref = " (OSS " + code + ", request " + oe.getRequestId() + ")";
             if (BAD_CREDENTIALS.contains(code)) {
                 String hint;
+                String check;
                 switch (code) {
                     case "SignatureDoesNotMatch":
-                        hint = "the access key secret does not match access key id " + accessKeyId
-                                + "; check " + OssCredentials.ENV_ACCESS_KEY_SECRET;
+                        check = CloudCredentials.ENV_ACCESS_KEY_SECRET;
+                        hint = "the access key secret does not match access key id " + accessKeyId + "; check " + check;
                         break;
                     case "InvalidAccessKeyId":
-                        hint = "access key id " + accessKeyId + " is unknown to OSS; check "
-                                + OssCredentials.ENV_ACCESS_KEY_ID;
+                        check = CloudCredentials.ENV_ACCESS_KEY_ID;
+                        hint = "access key id " + accessKeyId + " is unknown to OSS; check " + check;
                         break;
                     default:
+                        check = CloudCredentials.ENV_SECURITY_TOKEN;
                         hint = "the security token of access key id " + accessKeyId + " is missing, invalid or "
-                                + "expired; check " + OssCredentials.ENV_SECURITY_TOKEN;
+                                + "expired; check " + check;
                 }
-                return new IOException("OSS refused the credentials while trying to " + what + ": " + hint + ref, e);
+                // The store's contract is IOException; the credentials problem rides along as the cause.
+                return new IOException("OSS refused the credentials while trying to " + what + ": " + hint + ref,
+                        CredentialsException.refused(accessKeyId, check, "OSS refused the credentials: " + hint + ref,
+                                e));
             }
             if ("AccessDenied".equals(code)) {
                 return new IOException("OSS denied access key id " + accessKeyId + " permission to " + what

@@ -17,6 +17,7 @@ import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.UploadPartCopyRequest;
 import com.aliyun.oss.model.UploadPartRequest;
+import dev.secondaryorigin.credentials.CloudCredentials;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -64,17 +65,17 @@ public final class OssStore implements ObjectStore {
     private final RetryPolicy retry;
     private final long copyObjectLimit;
 
-    public OssStore(OssTarget target, OssCredentials credentials, long multipartThreshold) {
+    public OssStore(OssTarget target, CloudCredentials credentials, long multipartThreshold) {
         this(target, credentials, multipartThreshold, DEFAULT_PART_SIZE, RetryPolicy.DEFAULT);
     }
 
-    public OssStore(OssTarget target, OssCredentials credentials, long multipartThreshold, long partSize,
+    public OssStore(OssTarget target, CloudCredentials credentials, long multipartThreshold, long partSize,
                     RetryPolicy retry) {
         this(target, credentials, multipartThreshold, partSize, retry, COPY_OBJECT_LIMIT);
     }
 
     /** With a lower {@code copyObjectLimit}, so tests can exercise multipart copies without gigabytes. */
-    OssStore(OssTarget target, OssCredentials credentials, long multipartThreshold, long partSize,
+    OssStore(OssTarget target, CloudCredentials credentials, long multipartThreshold, long partSize,
              RetryPolicy retry, long copyObjectLimit) {
         if (partSize < (100L << 10)) {
             throw new IllegalArgumentException("OSS parts are at least 100 KiB");

@@ -2,7 +2,10 @@ package dev.secondaryorigin.sync;
 
 import com.google.gson.JsonObject;
 
-/** The outcome of one invocation of a pass, as kept in the reports and printed by the front ends. */
+/**
+ * The outcome of one invocation of a pass, as kept in the reports and printed by the front ends (which map
+ * {@link Result} to exit codes and HTTP statuses: {@code app.ExitCodes}, {@code fc.HttpStatuses}).
+ */
 public final class PassReport {
     /** How an invocation ended. */
     public enum Result {
@@ -60,20 +63,5 @@ public final class PassReport {
     /** A copy of the report as JSON. */
     public JsonObject toJson() {
         return json.deepCopy();
-    }
-
-    /**
-     * Process exit code for the CLI: 0 complete, 5 complete but some objects could not be written to the
-     * secondary origin (they are retried next pass), 3 incomplete, 4 another pass holds the task, 6 the
-     * soft-failure gate refused the pass (origin-suspect), 1 failure (e.g. origin unhealthy).
-     */
-    public int exitCode() {
-        switch (result) {
-            case COMPLETE: return number("storeFailed") > 0 ? 5 : 0;
-            case INCOMPLETE: return 3;
-            case LEASE_HELD: return 4;
-            case ORIGIN_SUSPECT: return 6;
-            default: return 1;
-        }
     }
 }

@@ -133,13 +133,13 @@ class TimerScheduleTest {
 
     @Test
     void theFunctionReportsItsSchedule() {
-        JsonObject ok = SyncFunction.scheduleStatus(Collections.singletonMap("SCHEDULE", "CRON_TZ=Etc/GMT-8 0 30 4 1,15 * *"));
+        JsonObject ok = TimerSchedule.deployedStatus(Collections.singletonMap("SCHEDULE", "CRON_TZ=Etc/GMT-8 0 30 4 1,15 * *"));
         assertTrue(ok.get("valid").getAsBoolean(), ok.toString());
         assertEquals("specific-time", ok.get("kind").getAsString());
         assertEquals("Etc/GMT-8", ok.get("timeZone").getAsString());
-        JsonObject bad = SyncFunction.scheduleStatus(Collections.singletonMap("SCHEDULE", "@every 10s"));
+        JsonObject bad = TimerSchedule.deployedStatus(Collections.singletonMap("SCHEDULE", "@every 10s"));
         assertFalse(bad.get("valid").getAsBoolean());
         assertTrue(bad.get("error").getAsString().contains("under 1 minute"), bad.toString());
-        assertFalse(SyncFunction.scheduleStatus(Collections.emptyMap()).get("known").getAsBoolean());
+        assertFalse(TimerSchedule.deployedStatus(Collections.emptyMap()).get("known").getAsBoolean());
     }
 }

@@ -3,7 +3,7 @@ package dev.secondaryorigin.it;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.secondaryorigin.cli.Main;
-import dev.secondaryorigin.store.OssCredentials;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.store.OssStore;
 import dev.secondaryorigin.store.OssTarget;
 import dev.secondaryorigin.testing.oss.EmulatedBucket;
@@ -58,8 +58,8 @@ final class OssBackup implements AutoCloseable {
     /** The environment a user running the CLI would have. */
     static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
-        env.put(OssCredentials.ENV_ACCESS_KEY_ID, AK);
-        env.put(OssCredentials.ENV_ACCESS_KEY_SECRET, SECRET);
+        env.put(CloudCredentials.ENV_ACCESS_KEY_ID, AK);
+        env.put(CloudCredentials.ENV_ACCESS_KEY_SECRET, SECRET);
         return env;
     }
 
@@ -74,7 +74,7 @@ final class OssBackup implements AutoCloseable {
 
     /** A store on {@code bucket}, for reading back what a pass wrote (metadata decoded, manifest). */
     OssStore store(String bucket) {
-        return new OssStore(OssTarget.parse(target(bucket), oss.endpoint(), null), OssCredentials.of(AK, SECRET),
+        return new OssStore(OssTarget.parse(target(bucket), oss.endpoint(), null), CloudCredentials.of(AK, SECRET),
                 32L << 20);
     }
 

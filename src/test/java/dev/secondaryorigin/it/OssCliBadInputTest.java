@@ -1,6 +1,6 @@
 package dev.secondaryorigin.it;
 
-import dev.secondaryorigin.store.OssCredentials;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,14 +68,14 @@ class OssCliBadInputTest {
     void missingCredentialsAreRefusedNamingTheVariables() throws IOException {
         OssBackup.CliRun none = sync(Collections.emptyMap(), oss.target("my-backup"));
         assertEquals(2, none.code, none.toString());
-        assertTrue(none.err.contains(OssCredentials.ENV_ACCESS_KEY_ID) && none.err.contains(OssCredentials.ENV_ACCESS_KEY_SECRET),
+        assertTrue(none.err.contains(CloudCredentials.ENV_ACCESS_KEY_ID) && none.err.contains(CloudCredentials.ENV_ACCESS_KEY_SECRET),
                 none.err);
 
         Map<String, String> idOnly = new HashMap<>();
-        idOnly.put(OssCredentials.ENV_ACCESS_KEY_ID, OssBackup.AK);
+        idOnly.put(CloudCredentials.ENV_ACCESS_KEY_ID, OssBackup.AK);
         OssBackup.CliRun noSecret = sync(idOnly, oss.target("my-backup"));
         assertEquals(2, noSecret.code, noSecret.toString());
-        assertTrue(noSecret.err.contains("missing: set " + OssCredentials.ENV_ACCESS_KEY_SECRET), noSecret.err);
+        assertTrue(noSecret.err.contains("missing: set " + CloudCredentials.ENV_ACCESS_KEY_SECRET), noSecret.err);
         assertEquals(0, oss.oss.requests().entries().size(), "refused before any OSS request");
     }
 
@@ -83,21 +83,21 @@ class OssCliBadInputTest {
     void aWrongSecretFailsWithExit1NamingTheKeyIdNeverTheSecret() throws IOException {
         String wrong = "wrong-secret-Pq93Lx";
         Map<String, String> env = new HashMap<>(OssBackup.env());
-        env.put(OssCredentials.ENV_ACCESS_KEY_SECRET, wrong);
+        env.put(CloudCredentials.ENV_ACCESS_KEY_SECRET, wrong);
         OssBackup.CliRun r = sync(env, oss.target("my-backup"));
         assertEquals(1, r.code, r.toString());
         assertTrue(r.err.startsWith("error: OSS refused the credentials"), r.err);
         assertTrue(r.err.contains("access key id " + OssBackup.AK), r.err);
-        assertTrue(r.err.contains("SignatureDoesNotMatch") && r.err.contains(OssCredentials.ENV_ACCESS_KEY_SECRET), r.err);
+        assertTrue(r.err.contains("SignatureDoesNotMatch") && r.err.contains(CloudCredentials.ENV_ACCESS_KEY_SECRET), r.err);
         String all = r.out + r.err;
         assertFalse(all.contains(wrong), "the secret leaked: " + all);
         assertFalse(all.contains(OssBackup.SECRET), all);
 
         Map<String, String> unknownId = new HashMap<>(OssBackup.env());
-        unknownId.put(OssCredentials.ENV_ACCESS_KEY_ID, "no-such-key");
+        unknownId.put(CloudCredentials.ENV_ACCESS_KEY_ID, "no-such-key");
         OssBackup.CliRun u = sync(unknownId, oss.target("my-backup"));
         assertEquals(1, u.code, u.toString());
-        assertTrue(u.err.contains("access key id no-such-key is unknown") && u.err.contains(OssCredentials.ENV_ACCESS_KEY_ID), u.err);
+        assertTrue(u.err.contains("access key id no-such-key is unknown") && u.err.contains(CloudCredentials.ENV_ACCESS_KEY_ID), u.err);
         assertFalse((u.out + u.err).contains(OssBackup.SECRET), u.err);
 
         assertTrue(oss.oss.bucket("my-backup").keys().isEmpty(), "nothing was written");

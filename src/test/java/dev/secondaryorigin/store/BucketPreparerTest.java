@@ -1,5 +1,6 @@
 package dev.secondaryorigin.store;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.testing.oss.RawHttp;
 import dev.secondaryorigin.testing.oss.WebsiteConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ class BucketPreparerTest {
     @BeforeEach
     void start() throws IOException {
         bed = OssTestbed.start();
-        preparer = new BucketPreparer(bed.target(""), OssCredentials.of(OssTestbed.AK, OssTestbed.SECRET));
+        preparer = new BucketPreparer(bed.target(""), CloudCredentials.of(OssTestbed.AK, OssTestbed.SECRET));
     }
 
     @AfterEach
@@ -68,7 +69,7 @@ class BucketPreparerTest {
 
     @Test
     void aPrefixedTargetIsWarnedAbout() throws IOException {
-        try (BucketPreparer p = new BucketPreparer(bed.target("/www"), OssCredentials.of(OssTestbed.AK, OssTestbed.SECRET))) {
+        try (BucketPreparer p = new BucketPreparer(bed.target("/www"), CloudCredentials.of(OssTestbed.AK, OssTestbed.SECRET))) {
             BucketPreparer.Report r = p.prepare(BucketPreparer.Settings.defaults().errorDocument("404.html", 404), false);
             assertEquals(1, r.warnings().size());
             assertEquals("www/404.html", bed.bucket.website().orElseThrow().errorDocument());

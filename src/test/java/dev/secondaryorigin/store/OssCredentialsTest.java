@@ -3,7 +3,8 @@ package dev.secondaryorigin.store;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.OSSException;
-import dev.secondaryorigin.task.ConfigException;
+import dev.secondaryorigin.credentials.CloudCredentials;
+import dev.secondaryorigin.credentials.CredentialsException;
 import dev.secondaryorigin.task.TaskConfig;
 import dev.secondaryorigin.testing.oss.OssEmulator;
 import org.junit.jupiter.api.Test;
@@ -25,17 +26,17 @@ class OssCredentialsTest {
 
     @Test
     void missingVariablesAreNamed() {
-        ConfigException both = assertThrows(ConfigException.class, () -> OssCredentials.fromEnvironment(Map.of()));
+        CredentialsException both = assertThrows(CredentialsException.class, () -> CloudCredentials.fromEnvironment(Map.of()));
         assertTrue(both.getMessage().contains("ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
                 both.getMessage());
-        ConfigException secret = assertThrows(ConfigException.class, () ->
-                OssCredentials.fromEnvironment(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "test-ak")));
+        CredentialsException secret = assertThrows(CredentialsException.class, () ->
+                CloudCredentials.fromEnvironment(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "test-ak")));
         assertTrue(secret.getMessage().contains("set ALIBABA_CLOUD_ACCESS_KEY_SECRET"), secret.getMessage());
     }
 
     @Test
     void environmentGivesStsCredentialsAndToStringHidesThem() {
-        OssCredentials c = OssCredentials.fromEnvironment(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "test-ak",
+        CloudCredentials c = CloudCredentials.fromEnvironment(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "test-ak",
                 "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-secret", "ALIBABA_CLOUD_SECURITY_TOKEN", "test-token"));
         assertEquals("test-token", c.securityToken());
         assertFalse(c.toString().contains("test-secret"));
@@ -46,7 +47,7 @@ class OssCredentialsTest {
     @Test
     void wrongSecretNamesTheKeyIdNeverTheSecret() throws IOException {
         try (OssTestbed bed = OssTestbed.start();
-             OssStore store = bed.store(OssCredentials.of("test-ak", "not-the-right-secret"))) {
+             OssStore store = bed.store(CloudCredentials.of("test-ak", "not-the-right-secret"))) {
             IOException put = assertThrows(IOException.class, () ->
                     store.put("a", Payload.ofBytes(BODY), ObjectMeta.builder().build()));
             assertTrue(put.getMessage().contains("SignatureDoesNotMatch"), put.getMessage());
@@ -61,9 +62,24 @@ class OssCredentialsTest {
     }
 
     @Test
+    void aRefusedKeyIsTheCredentialsErrorNamingTheKeyId() throws IOException {
+        try (OssTestbed bed = OssTestbed.start();
+             OssStore store = bed.store(CloudCredentials.of("test-ak", "not-the-right-secret"))) {
+            IOException put = assertThrows(IOException.class, () ->
+                    store.put("a", Payload.ofBytes(BODY), ObjectMeta.builder().build()));
+            CredentialsException refused = CredentialsException.in(put).orElseThrow();
+            assertTrue(refused.refused());
+            assertEquals("test-ak", refused.accessKeyId());
+            assertEquals(CloudCredentials.ENV_ACCESS_KEY_SECRET, refused.variable());
+            assertTrue(refused.getMessage().contains("access key id test-ak"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("not-the-right-secret"), refused.getMessage());
+        }
+    }
+
+    @Test
     void unknownKeyIdIsNamed() throws IOException {
         try (OssTestbed bed = OssTestbed.start();
-             OssStore store = bed.store(OssCredentials.of("other-ak", "test-secret"))) {
+             OssStore store = bed.store(CloudCredentials.of("other-ak", "test-secret"))) {
             IOException e = assertThrows(IOException.class, () -> store.list("", k -> { }));
             assertTrue(e.getMessage().contains("access key id other-ak is unknown"), e.getMessage());
             assertFalse(e.getMessage().contains("test-secret"));
@@ -74,13 +90,13 @@ class OssCredentialsTest {
     void stsTokenIsRequiredWhenTheEmulatorHasOne() throws IOException {
         try (OssTestbed bed = OssTestbed.start(OssEmulator.builder().credentials("test-ak", "test-secret")
                 .securityToken("test-sts-token"))) {
-            try (OssStore noToken = bed.store(OssCredentials.of("test-ak", "test-secret"))) {
+            try (OssStore noToken = bed.store(CloudCredentials.of("test-ak", "test-secret"))) {
                 IOException e = assertThrows(IOException.class, () ->
                         noToken.put("a", Payload.ofBytes(BODY), ObjectMeta.builder().build()));
                 assertTrue(e.getMessage().contains("security token"), e.getMessage());
                 assertTrue(e.getMessage().contains("ALIBABA_CLOUD_SECURITY_TOKEN"), e.getMessage());
             }
-            try (OssStore sts = bed.store(OssCredentials.of("test-ak", "test-secret", "test-sts-token"))) {
+            try (OssStore sts = bed.store(CloudCredentials.of("test-ak", "test-secret", "test-sts-token"))) {
                 sts.put("a", Payload.ofBytes(BODY), ObjectMeta.builder().build());
                 assertTrue(sts.head("a").isPresent());
             }
@@ -91,7 +107,7 @@ class OssCredentialsTest {
     void signingForAnotherRegionFails() throws IOException {
         try (OssTestbed bed = OssTestbed.start()) {
             OssTarget beijing = OssTarget.parse("oss://my-backup", bed.oss.endpoint(), "cn-beijing");
-            try (OssStore store = new OssStore(beijing, OssCredentials.of("test-ak", "test-secret"), 32L << 20,
+            try (OssStore store = new OssStore(beijing, CloudCredentials.of("test-ak", "test-secret"), 32L << 20,
                     OssStore.DEFAULT_PART_SIZE, OssTestbed.FAST)) {
                 IOException e = assertThrows(IOException.class, () -> store.getBytes("a"));
                 assertTrue(e.getMessage().contains("SignatureDoesNotMatch"), e.getMessage());
@@ -123,7 +139,7 @@ class OssCredentialsTest {
             raw.put("target", List.of("my-backup.oss-cn-hangzhou.aliyuncs.com/www"));
             raw.put("oss-endpoint", List.of(bed.oss.endpoint()));
             TaskConfig config = TaskConfig.parse(raw);
-            assertThrows(ConfigException.class, () -> ObjectStores.open(config, Map.of()));
+            assertThrows(CredentialsException.class, () -> ObjectStores.open(config, Map.of()));
             try (ObjectStore store = ObjectStores.open(config, Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "test-ak",
                     "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-secret"))) {
                 assertTrue(store instanceof OssStore);

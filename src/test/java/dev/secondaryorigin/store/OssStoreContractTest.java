@@ -1,5 +1,6 @@
 package dev.secondaryorigin.store;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.testing.oss.OssEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,7 @@ class OssStoreContractTest extends ObjectStoreContract {
         String bucket = "contract-" + (++n);
         oss.createBucket(bucket);
         OssTarget t = OssTarget.parse("oss://" + bucket + "/site/www", oss.endpoint(), oss.region());
-        return new OssStore(t, OssCredentials.of("test-ak", "test-secret"), 32L << 20, OssStore.DEFAULT_PART_SIZE,
+        return new OssStore(t, CloudCredentials.of("test-ak", "test-secret"), 32L << 20, OssStore.DEFAULT_PART_SIZE,
                 RetryPolicy.of(3, 5, 20));
     }
 }

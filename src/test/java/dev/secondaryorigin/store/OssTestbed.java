@@ -1,5 +1,6 @@
 package dev.secondaryorigin.store;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.testing.oss.EmulatedBucket;
 import dev.secondaryorigin.testing.oss.OssEmulator;
 
@@ -32,21 +33,21 @@ final class OssTestbed implements AutoCloseable {
     }
 
     OssStore store() {
-        return store(OssCredentials.of(AK, SECRET));
+        return store(CloudCredentials.of(AK, SECRET));
     }
 
-    OssStore store(OssCredentials c) {
+    OssStore store(CloudCredentials c) {
         return new OssStore(target(""), c, 32L << 20, OssStore.DEFAULT_PART_SIZE, FAST);
     }
 
     OssStore store(String prefix, long threshold, long partSize, RetryPolicy retry) {
-        return new OssStore(target(prefix), OssCredentials.of(AK, SECRET), threshold, partSize, retry);
+        return new OssStore(target(prefix), CloudCredentials.of(AK, SECRET), threshold, partSize, retry);
     }
 
     /** A store that copies sources of {@code copyObjectLimit} bytes and more in parts. */
     OssStore store(String prefix, long partSize, long copyObjectLimit) {
         oss.copyObjectLimit(copyObjectLimit);
-        return new OssStore(target(prefix), OssCredentials.of(AK, SECRET), 32L << 20, partSize, FAST, copyObjectLimit);
+        return new OssStore(target(prefix), CloudCredentials.of(AK, SECRET), 32L << 20, partSize, FAST, copyObjectLimit);
     }
 
     @Override

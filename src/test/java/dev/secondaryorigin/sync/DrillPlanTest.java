@@ -1,5 +1,6 @@
 package dev.secondaryorigin.sync;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.state.Manifest;
 import dev.secondaryorigin.state.ManifestEntry;
 import org.junit.jupiter.api.Test;
@@ -115,13 +116,13 @@ class DrillPlanTest {
     void anOssTargetIsDrilledAtTheBucketsOwnDomainOverTheTasksEndpoint() throws Exception {
         try (dev.secondaryorigin.store.OssStore pub = new dev.secondaryorigin.store.OssStore(
                 dev.secondaryorigin.store.OssTarget.parse("my-backup.oss-cn-hangzhou.aliyuncs.com", null, null),
-                dev.secondaryorigin.store.OssCredentials.of("ak", "secret"), 32L << 20);
+                CloudCredentials.of("ak", "secret"), 32L << 20);
              dev.secondaryorigin.store.OssStore internal = new dev.secondaryorigin.store.OssStore(
                 dev.secondaryorigin.store.OssTarget.parse("oss://my-backup/site", "oss-cn-hangzhou-internal.aliyuncs.com",
-                        "cn-hangzhou"), dev.secondaryorigin.store.OssCredentials.of("ak", "secret"), 32L << 20);
+                        "cn-hangzhou"), CloudCredentials.of("ak", "secret"), 32L << 20);
              dev.secondaryorigin.store.OssStore gateway = new dev.secondaryorigin.store.OssStore(
                 dev.secondaryorigin.store.OssTarget.parse("my-backup.oss-cn-hangzhou.aliyuncs.com", "http://127.0.0.1:9000",
-                        null), dev.secondaryorigin.store.OssCredentials.of("ak", "secret"), 32L << 20)) {
+                        null), CloudCredentials.of("ak", "secret"), 32L << 20)) {
             assertEquals("https://my-backup.oss-cn-hangzhou.aliyuncs.com/", Drill.defaultVia(pub).base());
             assertNull(Drill.defaultVia(pub).host());
             assertEquals("https://my-backup.oss-cn-hangzhou-internal.aliyuncs.com/site/", Drill.defaultVia(internal).base());

@@ -72,7 +72,7 @@ class LeaseTest {
         PassReport held = ran == reports.get(0) ? reports.get(1) : reports.get(0);
         assertEquals(PassReport.Result.COMPLETE, ran.result(), ran.toJson().toString());
         assertEquals(PassReport.Result.LEASE_HELD, held.result(), held.toJson().toString());
-        assertEquals(4, held.exitCode());
+        assertEquals(4, dev.secondaryorigin.app.ExitCodes.of(held));
         JsonObject h = held.toJson();
         assertFalse(h.get("complete").getAsBoolean());
         assertTrue(h.getAsJsonObject("leaseHolder").get("holder").getAsString().startsWith("pass-"), h.toString());
