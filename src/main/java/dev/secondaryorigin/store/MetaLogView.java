@@ -18,9 +18,6 @@ import java.util.Map;
  * the record the index points at, so a log replaced between the index and the read is noticed and re-read.
  */
 final class MetaLogView {
-    /** A name's latest records, newest first; older ones are dropped, since a file only ever matches a recent one. */
-    private static final int KEPT_PER_NAME = 4;
-
     private static final class Entry {
         final long inode;
         final long size;
@@ -116,13 +113,12 @@ final class MetaLogView {
         parsedTo = from + done; // an unfinished last line is read again next time
     }
 
+    /**
+     * Keeps every record of a name, newest first: writers of the same key may append several records before their
+     * renames land, and the one that describes the file then need not be among the last few. Compaction bounds them.
+     */
     private void add(String name, Entry e) {
         e.older = byName.put(name, e);
-        Entry x = e;
-        for (int i = 1; i < KEPT_PER_NAME && x.older != null; i++) {
-            x = x.older;
-        }
-        x.older = null;
     }
 
     private JsonObject readAt(Entry e) throws IOException {

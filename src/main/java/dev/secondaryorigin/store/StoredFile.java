@@ -1,6 +1,7 @@
 package dev.secondaryorigin.store;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -30,7 +31,7 @@ final class StoredFile {
         this.modifiedMillis = modifiedMillis;
     }
 
-    /** The regular file at {@code p} (links are not followed), or null when there is none. */
+    /** The regular file at {@code p} (a link is not followed), or null when there is none. */
     static StoredFile of(Path p) throws IOException {
         try {
             if (unixView) {
@@ -53,6 +54,11 @@ final class StoredFile {
             return new StoredFile(NO_INODE, a.size(), a.lastModifiedTime().toMillis());
         } catch (NoSuchFileException e) {
             return null;
+        } catch (FileSystemException e) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return null; // a file where a folder on the path should be: nothing there, as for Files.isRegularFile
+            }
+            throw e;
         }
     }
 

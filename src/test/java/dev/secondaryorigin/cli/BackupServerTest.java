@@ -80,6 +80,7 @@ class BackupServerTest {
     void neverServesState() throws IOException {
         assertEquals(403, get("/.secondary-origin/t/manifest.jsonl.gz").getResponseCode());
         assertEquals(403, get("/.secondary-origin/.meta/index.html.json").getResponseCode());
+        assertEquals(403, get("/.secondary-origin/.dirmeta/~meta.jsonl").getResponseCode());
         assertEquals(403, get("/%2Esecondary-origin/t/manifest.jsonl.gz").getResponseCode());
         int traversal = get("/a/..%2F..%2F..%2Fetc%2Fpasswd").getResponseCode();
         assertEquals(400, traversal);

@@ -1,17 +1,25 @@
 package dev.secondaryorigin.testing.origin;
 
+import com.google.gson.JsonObject;
+import dev.secondaryorigin.store.LocalStore;
+import dev.secondaryorigin.store.ObjectMeta;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A byte-exact snapshot of a local backup: every served object, plus its metadata sidecar, but not the
- * task state (manifest, checkpoint, reports) nor the state's sidecars, which a pass is expected to rewrite.
+ * A byte-exact snapshot of a local backup: every served object, plus its metadata as the JSON "sidecar" that older
+ * versions kept per object (headers, {@code size}, {@code md5}, user metadata under {@code meta}; now read through
+ * {@link LocalStore#head}), but not the task state (manifest, checkpoint, reports) nor the state's metadata, which a
+ * pass is expected to rewrite.
  */
 public final class BackupTree {
     public static final String STATE = ".secondary-origin/";
@@ -33,8 +41,8 @@ public final class BackupTree {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                // State, and the sidecars state keys have too (META + STATE), is the pass's own to rewrite.
-                if (rel.startsWith(STATE) && (!rel.startsWith(META) || rel.startsWith(META + STATE))) {
+                // State, and the metadata state keys have too, is the pass's own to rewrite.
+                if (rel.startsWith(STATE)) {
                     return;
                 }
                 try {
@@ -43,10 +51,36 @@ public final class BackupTree {
                     throw new UncheckedIOException(e);
                 }
             });
+            if (Files.isDirectory(root.resolve(STATE))) {
+                LocalStore store = new LocalStore(root);
+                for (String key : new ArrayList<>(m.keySet())) {
+                    ObjectMeta meta = store.head(key).orElse(null);
+                    if (meta != null) {
+                        m.put(sidecar(key), sidecarJson(meta));
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new BackupTree(m);
+    }
+
+    private static byte[] sidecarJson(ObjectMeta meta) {
+        JsonObject o = new JsonObject();
+        for (Map.Entry<String, String> h : meta.httpHeaders().entrySet()) {
+            o.addProperty(h.getKey(), h.getValue());
+        }
+        o.addProperty("size", meta.size());
+        if (meta.md5() != null) {
+            o.addProperty("md5", meta.md5());
+        }
+        JsonObject user = new JsonObject();
+        for (Map.Entry<String, String> e : meta.userMeta().entrySet()) {
+            user.addProperty(e.getKey(), e.getValue());
+        }
+        o.add("meta", user);
+        return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The served objects only (no sidecars), keyed by object key. */
@@ -77,7 +111,7 @@ public final class BackupTree {
         return files.isEmpty();
     }
 
-    /** The sidecar path of an object key. */
+    /** Where {@link #files} holds an object key's metadata (the path of its sidecar in older versions). */
     public static String sidecar(String key) {
         return META + key + ".json";
     }
