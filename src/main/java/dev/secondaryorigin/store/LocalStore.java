@@ -5,12 +5,14 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -281,8 +283,7 @@ public final class LocalStore implements ObjectStore {
         try {
             ObjectMeta meta;
             try {
-                meta = storedMeta(fromKey, from);
-                Files.copy(from, tmp);
+                meta = copyBytes(fromKey, from, tmp);
             } catch (NoSuchFileException e) {
                 if (Files.exists(from)) {
                     throw e;
@@ -294,6 +295,41 @@ public final class LocalStore implements ObjectStore {
             Files.deleteIfExists(tmp);
         }
         return true;
+    }
+
+    /**
+     * Copies {@code from}'s bytes to {@code tmp} and returns their metadata. The bytes come from the file that was
+     * at the key when its metadata was read (the same inode before and after opening it): a put replacing the source
+     * meanwhile must not give the copy new bytes with old headers.
+     */
+    private ObjectMeta copyBytes(String fromKey, Path from, Path tmp) throws IOException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            StoredFile before = StoredFile.of(from);
+            if (before == null) {
+                throw new NoSuchFileException(from.toString());
+            }
+            ObjectMeta.Builder b = ObjectMeta.builder();
+            readMeta(fromKey, before, b);
+            try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+                StoredFile opened = StoredFile.of(from);
+                if (opened == null || opened.inode != before.inode) {
+                    continue; // replaced between the two looks: read its metadata again
+                }
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    long size = in.size();
+                    long pos = 0;
+                    while (pos < size) {
+                        long n = in.transferTo(pos, size - pos, out);
+                        if (n <= 0) {
+                            break;
+                        }
+                        pos += n;
+                    }
+                }
+            }
+            return b.build();
+        }
+        throw new IOException("cannot copy \"" + fromKey + "\": it is being replaced again and again");
     }
 
     /**

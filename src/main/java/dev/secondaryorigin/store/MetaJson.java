@@ -10,7 +10,7 @@ import java.util.Map;
  * and the user metadata under {@code meta}. The metadata logs' records and the sidecar files of older versions share
  * it, so one reader serves both.
  */
-final class MetaJson {
+public final class MetaJson {
     private static final String[] HEADERS = {"Content-Type", "Cache-Control", "Content-Encoding",
             "Content-Language", "Content-Disposition", "Expires"};
 
@@ -18,7 +18,7 @@ final class MetaJson {
     }
 
     /** Adds {@code meta}'s fields to {@code o}. */
-    static JsonObject write(ObjectMeta meta, JsonObject o) {
+    public static JsonObject write(ObjectMeta meta, JsonObject o) {
         for (Map.Entry<String, String> h : meta.httpHeaders().entrySet()) {
             o.addProperty(h.getKey(), h.getValue());
         }

@@ -238,26 +238,39 @@ final class MetaLog {
         return start;
     }
 
+    /** Where a record's line is, and what compaction needs of it (not the whole parsed record: logs get big). */
+    private static final class Line {
+        final int off;
+        final int len;
+        final String name;
+        final boolean young;
+
+        Line(int off, int len, String name, boolean young) {
+            this.off = off;
+            this.len = len;
+            this.name = name;
+            this.young = young;
+        }
+    }
+
     /** Rewrites the log without the records nothing can need again; returns its new size. */
     private long compact(FileChannel ch, long size) throws IOException {
         byte[] all = readAll(ch, size);
-        List<int[]> lines = new ArrayList<>();
-        List<JsonObject> records = new ArrayList<>();
-        forEachLine(all, all.length, (off, len) -> {
-            JsonObject o = parse(all, off, len);
-            if (o != null) {
-                lines.add(new int[]{off, len});
-                records.add(o);
-            }
-        });
+        long recent = System.currentTimeMillis() - RECENT_MILLIS;
+        List<Line> lines = new ArrayList<>();
         Map<String, StoredFile> files = new HashMap<>();
         Set<String> unknown = new HashSet<>(); // names whose file could not be looked at: all their records stay
-        Map<String, Integer> live = new HashMap<>(); // name -> index of the latest record matching its file
-        for (int i = 0; i < records.size(); i++) {
-            JsonObject o = records.get(i);
+        Map<String, Line> live = new HashMap<>(); // name -> the latest record matching the file now there
+        forEachLine(all, all.length, (off, len) -> {
+            JsonObject o = parse(all, off, len);
+            if (o == null) {
+                return; // torn or damaged: describes nothing
+            }
             String name = o.get("n").getAsString();
+            Line line = new Line(off, len, name, o.get("t").getAsLong() > recent);
+            lines.add(line);
             if (name.isEmpty() || name.indexOf('/') >= 0 || name.equals(".") || name.equals("..")) {
-                continue;
+                return;
             }
             if (!files.containsKey(name)) {
                 try {
@@ -269,23 +282,18 @@ final class MetaLog {
             }
             StoredFile f = files.get(name);
             if (f != null && f.matches(o.get("i").getAsLong(), o.get("size").getAsLong())) {
-                live.put(name, i);
+                live.put(name, line);
             }
-        }
-        long recent = System.currentTimeMillis() - RECENT_MILLIS;
+        });
         Path tmp = newTemp.get();
         long written = 0;
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                for (int i = 0; i < records.size(); i++) {
-                    JsonObject o = records.get(i);
-                    String name = o.get("n").getAsString();
-                    boolean young = o.get("t").getAsLong() > recent;
-                    if (young || unknown.contains(name) || Integer.valueOf(i).equals(live.get(name))) {
-                        int[] l = lines.get(i);
-                        out.write(all, l[0], l[1]);
+                for (Line l : lines) {
+                    if (l.young || unknown.contains(l.name) || live.get(l.name) == l) {
+                        out.write(all, l.off, l.len);
                         out.write('\n');
-                        written += l[1] + 1;
+                        written += l.len + 1;
                     }
                 }
             }
@@ -299,5 +307,4 @@ final class MetaLog {
         }
         return written;
     }
-
 }

@@ -2,12 +2,13 @@ package dev.secondaryorigin.testing.origin;
 
 import com.google.gson.JsonObject;
 import dev.secondaryorigin.store.LocalStore;
+import dev.secondaryorigin.store.MetaJson;
 import dev.secondaryorigin.store.ObjectMeta;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,8 @@ public final class BackupTree {
                 for (String key : new ArrayList<>(m.keySet())) {
                     ObjectMeta meta = store.head(key).orElse(null);
                     if (meta != null) {
-                        m.put(sidecar(key), sidecarJson(meta));
+                        byte[] json = MetaJson.write(meta, new JsonObject()).toString().getBytes(StandardCharsets.UTF_8);
+                        m.put(sidecar(key), json);
                     }
                 }
             }
@@ -64,23 +66,6 @@ public final class BackupTree {
             throw new UncheckedIOException(e);
         }
         return new BackupTree(m);
-    }
-
-    private static byte[] sidecarJson(ObjectMeta meta) {
-        JsonObject o = new JsonObject();
-        for (Map.Entry<String, String> h : meta.httpHeaders().entrySet()) {
-            o.addProperty(h.getKey(), h.getValue());
-        }
-        o.addProperty("size", meta.size());
-        if (meta.md5() != null) {
-            o.addProperty("md5", meta.md5());
-        }
-        JsonObject user = new JsonObject();
-        for (Map.Entry<String, String> e : meta.userMeta().entrySet()) {
-            user.addProperty(e.getKey(), e.getValue());
-        }
-        o.add("meta", user);
-        return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The served objects only (no sidecars), keyed by object key. */
