@@ -1,37 +1,39 @@
 package dev.secondaryorigin.store;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * The embedded default store: a directory laid out so any static web server could serve it.
- * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a JSON sidecar under
- * {@code DIR/.secondary-origin/.meta/} (state keys, which live under {@code DIR/.secondary-origin/} too, have
- * theirs at {@code .meta/.secondary-origin/...}). Writes go to a temp file in the same file system and are renamed
- * into place; no file is ever written in place.
+ * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a record in its directory's log,
+ * {@code DIR/.secondary-origin/.dirmeta/a/~meta.jsonl} (see {@link MetaLogs}; state keys, which live under
+ * {@code DIR/.secondary-origin/} too, have theirs at {@code .dirmeta/.secondary-origin/...}). Writes go to a temp file
+ * in the same file system and are renamed into place; no file is ever written in place.
+ *
+ * <p>A record names the inode it describes and is appended before its file is renamed into place: until the rename
+ * the old file is still described by its own record, after it the new one by the new record, so a reader sees the
+ * old bytes and headers or the new ones, also across a crash (a record whose rename never happened describes no
+ * file). Targets written with one sidecar file per object ({@link LegacySidecars}) are converted when opened.
  */
 public final class LocalStore implements ObjectStore {
-    private static final Gson GSON = new Gson();
-    private static final String META_DIR = STATE_PREFIX + ".meta/";
+    private static final String META_DIR = LegacySidecars.DIR;
     private static final String TMP_DIR = STATE_PREFIX + ".tmp/";
 
     /** Unique per process (pid and start time) and per write, without SecureRandom's lock. */
@@ -39,11 +41,20 @@ public final class LocalStore implements ObjectStore {
     private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
     private final Path root;
+    private final MetaLogs logs;
+    private final LegacySidecars legacy;
 
     public LocalStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         Files.createDirectories(this.root.resolve(TMP_DIR));
         removeStaleTemps();
+        this.logs = new MetaLogs(this.root, this::newTemp);
+        this.legacy = new LegacySidecars(this.root);
+        try {
+            legacy.migrate(logs, this::fileFor);
+        } catch (IOException e) {
+            // A read-only target, say: its sidecars are still read where they are.
+        }
     }
 
     /** Temp files a killed writer left behind (older than an hour, so never one being written now). */
@@ -124,12 +135,12 @@ public final class LocalStore implements ObjectStore {
         if (prefix.endsWith("/") && prefix.length() > 1) {
             String folder = prefix.substring(0, prefix.length() - 1);
             removeEmptyFolders(fileFor(folder));
-            removeEmptyFolders(fileFor(META_DIR + folder));
+            logs.removeVanished(folder);
         }
         return n;
     }
 
-    private static void removeEmptyFolders(Path dir) throws IOException {
+    static void removeEmptyFolders(Path dir) throws IOException {
         if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -155,19 +166,19 @@ public final class LocalStore implements ObjectStore {
         writableFile(key);
     }
 
-    private Path metaFile(String key) throws IOException {
-        return fileFor(META_DIR + key + ".json");
-    }
-
     private static boolean isState(String key) {
         return key.startsWith(STATE_PREFIX);
     }
 
-    /** {@link #fileFor} for a key about to be written: the sidecar and temp directories are the store's own. */
+    private static boolean isBookkeeping(String key) {
+        return key.startsWith(MetaLogs.DIR) || key.startsWith(META_DIR) || key.startsWith(TMP_DIR);
+    }
+
+    /** {@link #fileFor} for a key about to be written: the metadata and temp directories are the store's own. */
     private Path writableFile(String key) throws IOException {
-        if (key.startsWith(META_DIR) || key.startsWith(TMP_DIR)) {
-            throw new IOException("invalid key \"" + key + "\": " + META_DIR + " and " + TMP_DIR
-                    + " are reserved for the store's own bookkeeping");
+        if (isBookkeeping(key)) {
+            throw new IOException("invalid key \"" + key + "\": " + MetaLogs.DIR + ", " + META_DIR + " and "
+                    + TMP_DIR + " are reserved for the store's own bookkeeping");
         }
         return fileFor(key);
     }
@@ -189,17 +200,26 @@ public final class LocalStore implements ObjectStore {
     }
 
     /**
-     * Renames {@code src} onto {@code dest}, replacing it atomically. {@code src} is left alone on failure: it is a
-     * temp file the caller removes, or the object a move started from.
+     * Records {@code meta} for {@code src}, then renames {@code src} onto {@code key}'s file, replacing it atomically:
+     * the record is in the log before the file takes the key (see the class comment). {@code src} is left alone on
+     * failure: it is a temp file the caller removes, or the object a move started from.
      */
-    private void moveIntoPlace(Path src, Path dest) throws IOException {
+    private void placeWithMeta(Path src, String key, Path dest, ObjectMeta meta) throws IOException {
         checkPlaceable(dest);
         Files.createDirectories(dest.getParent());
+        StoredFile f = StoredFile.of(src);
+        if (f == null) {
+            throw new NoSuchFileException(src.toString());
+        }
+        logs.record(key, f, meta);
         try {
             Files.move(src, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
+            // A copy across file systems makes a new inode: describe it too (no longer atomic, as the move is not).
             Files.move(src, dest, StandardCopyOption.REPLACE_EXISTING);
+            logs.record(key, StoredFile.of(dest), meta);
         }
+        legacy.forget(key);
     }
 
     /** Fails when a file stands where {@code dest} needs a directory, or a directory has its name. */
@@ -219,11 +239,10 @@ public final class LocalStore implements ObjectStore {
         Path dest = writableFile(key);
         Path tmp = writeTemp(body);
         try {
-            moveIntoPlace(tmp, dest);
+            placeWithMeta(tmp, key, dest, meta.toBuilder().md5(body.md5Hex()).build());
         } finally {
             Files.deleteIfExists(tmp);
         }
-        writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
     }
 
     @Override
@@ -232,44 +251,23 @@ public final class LocalStore implements ObjectStore {
         Files.createDirectories(dest.getParent());
         Path tmp = writeTemp(body);
         try {
+            // The link shares the temp file's inode, so its record is written first, as for a rename.
+            logs.record(key, StoredFile.of(tmp), meta.toBuilder().md5(body.md5Hex()).build());
             // A hard link fails atomically if the name exists: the local twin of x-oss-forbid-overwrite.
             Files.createLink(dest, tmp);
         } catch (FileAlreadyExistsException e) {
-            return false;
+            return false; // the record describes no file
         } finally {
             Files.deleteIfExists(tmp);
         }
-        writeMeta(key, meta.toBuilder().size(body.length()).md5(body.md5Hex()).build());
+        legacy.forget(key);
         return true;
-    }
-
-    private void writeMeta(String key, ObjectMeta meta) throws IOException {
-        JsonObject o = new JsonObject();
-        for (Map.Entry<String, String> h : meta.httpHeaders().entrySet()) {
-            o.addProperty(h.getKey(), h.getValue());
-        }
-        o.addProperty("size", meta.size());
-        if (meta.md5() != null) {
-            o.addProperty("md5", meta.md5());
-        }
-        JsonObject user = new JsonObject();
-        for (Map.Entry<String, String> e : meta.userMeta().entrySet()) {
-            user.addProperty(e.getKey(), e.getValue());
-        }
-        o.add("meta", user);
-        Path dest = metaFile(key);
-        Path tmp = writeTemp(Payload.ofBytes(GSON.toJson(o).getBytes(StandardCharsets.UTF_8)));
-        try {
-            moveIntoPlace(tmp, dest);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /**
      * Server-side copy: the bytes are copied to a temp file (a new inode, so the copy gets its own, current
-     * modification time, which {@link #head} reports as Last-Modified), the sidecar is copied, then both are
-     * renamed into place. A hard link would be cheaper, but it shares the inode's modification time with the
+     * modification time, which {@link #head} reports as Last-Modified), the source's metadata is recorded for it,
+     * then it is renamed into place. A hard link would be cheaper, but it shares the inode's modification time with the
      * source: an object copied back from an older version would keep that older Last-Modified, and a CDN
      * revalidating with If-Modified-Since would be told its newer, wrong copy is still current.
      */
@@ -280,23 +278,58 @@ public final class LocalStore implements ObjectStore {
         if (!Files.isRegularFile(from)) {
             return false;
         }
-        checkPlaceable(to); // before the sidecar is touched
+        checkPlaceable(to);
         Path tmp = newTemp();
         try {
+            ObjectMeta meta;
             try {
-                Files.copy(from, tmp);
+                meta = copyBytes(fromKey, from, tmp);
             } catch (NoSuchFileException e) {
                 if (Files.exists(from)) {
                     throw e;
                 }
                 return false; // deleted since we looked
             }
-            copyMeta(fromKey, toKey);
-            moveIntoPlace(tmp, to);
+            placeWithMeta(tmp, toKey, to, meta);
         } finally {
             Files.deleteIfExists(tmp);
         }
         return true;
+    }
+
+    /**
+     * Copies {@code from}'s bytes to {@code tmp} and returns their metadata. The bytes come from the file that was
+     * at the key when its metadata was read (the same inode before and after opening it): a put replacing the source
+     * meanwhile must not give the copy new bytes with old headers.
+     */
+    private ObjectMeta copyBytes(String fromKey, Path from, Path tmp) throws IOException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            StoredFile before = StoredFile.of(from);
+            if (before == null) {
+                throw new NoSuchFileException(from.toString());
+            }
+            ObjectMeta.Builder b = ObjectMeta.builder();
+            readMeta(fromKey, before, b);
+            try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+                StoredFile opened = StoredFile.of(from);
+                if (opened == null || opened.inode != before.inode) {
+                    continue; // replaced between the two looks: read its metadata again
+                }
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    long size = in.size();
+                    long pos = 0;
+                    while (pos < size) {
+                        long n = in.transferTo(pos, size - pos, out);
+                        if (n <= 0) {
+                            break;
+                        }
+                        pos += n;
+                    }
+                }
+            }
+            return b.build();
+        }
+        throw new IOException("cannot copy \"" + fromKey + "\": it is being replaced again and again");
     }
 
     /**
@@ -314,85 +347,57 @@ public final class LocalStore implements ObjectStore {
         if (from.equals(to)) {
             return true;
         }
-        checkPlaceable(to); // before the sidecar is touched
+        checkPlaceable(to);
         try {
             Files.setLastModifiedTime(from, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        copyMeta(fromKey, toKey);
-        try {
-            moveIntoPlace(from, to);
+            placeWithMeta(from, toKey, to, storedMeta(fromKey, from));
         } catch (NoSuchFileException e) {
             if (Files.exists(from)) {
                 throw e;
             }
             return false;
         }
-        Files.deleteIfExists(metaFile(fromKey));
+        legacy.forget(fromKey);
         return true;
     }
 
     /**
-     * Gives {@code toKey} a copy of {@code fromKey}'s sidecar, or none when the source has none (written before
-     * state keys had sidecars), so stale headers never describe the new bytes. It runs before the bytes are
-     * renamed: if the process dies in between, the source is still whole and a retried copy or move repairs the
-     * target, where the other order would leave a moved object described by its predecessor's headers for good.
+     * The metadata {@code key}'s file {@code f} carries to a copy or move: its headers, MD5 and user metadata, or
+     * none when it has none (a file put there by hand), so that stale headers never describe the new bytes.
      */
-    private void copyMeta(String fromKey, String toKey) throws IOException {
-        Path dest = metaFile(toKey);
-        Path tmp = newTemp();
-        try {
-            try {
-                Files.copy(metaFile(fromKey), tmp);
-            } catch (NoSuchFileException e) {
-                Files.deleteIfExists(dest);
-                return;
-            }
-            moveIntoPlace(tmp, dest);
-        } finally {
-            Files.deleteIfExists(tmp);
+    private ObjectMeta storedMeta(String key, Path f) throws IOException {
+        StoredFile sf = StoredFile.of(f);
+        if (sf == null) {
+            throw new NoSuchFileException(f.toString());
         }
+        ObjectMeta.Builder b = ObjectMeta.builder();
+        readMeta(key, sf, b);
+        return b.build();
     }
 
     @Override
     public Optional<ObjectMeta> head(String key) throws IOException {
-        Path f = fileFor(key);
-        if (!Files.isRegularFile(f)) {
+        StoredFile f = StoredFile.of(fileFor(key));
+        if (f == null) {
             return Optional.empty();
         }
-        long size = Files.size(f);
-        long mtime = Files.getLastModifiedTime(f).toMillis();
-        // Visibility follows the key, not the sidecar: state is never served, whatever it was written with.
-        ObjectMeta.Builder b = ObjectMeta.builder().size(size).lastModifiedMillis(mtime).privateAcl(isState(key));
-        Path m = metaFile(key);
-        if (Files.isRegularFile(m)) {
-            try {
-                readMeta(m, size, b);
-            } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-                // A damaged sidecar only loses headers; the bytes are still served.
-            } catch (NoSuchFileException e) {
-                // Deleted since we looked: answered without headers, as an object is between its bytes and sidecar.
-            }
-        }
-        return Optional.of(b.build());
+        // Visibility follows the key, not the record: state is never served, whatever it was written with.
+        ObjectMeta.Builder b = ObjectMeta.builder().lastModifiedMillis(f.modifiedMillis).privateAcl(isState(key));
+        readMeta(key, f, b);
+        return Optional.of(b.size(f.size).build());
     }
 
-    private static void readMeta(Path sidecar, long size, ObjectMeta.Builder b) throws IOException {
-        JsonObject o = GSON.fromJson(new String(Files.readAllBytes(sidecar), StandardCharsets.UTF_8), JsonObject.class);
-        for (String h : new String[]{"Content-Type", "Cache-Control", "Content-Encoding",
-                "Content-Language", "Content-Disposition", "Expires"}) {
-            if (o.has(h)) {
-                b.header(h, o.get(h).getAsString());
-            }
+    /** Sets on {@code b} what the record (or an older target's sidecar) of {@code key}'s file {@code f} says. */
+    private void readMeta(String key, StoredFile f, ObjectMeta.Builder b) throws IOException {
+        JsonObject o = logs.find(key, f);
+        if (o == null) {
+            legacy.read(key, f.size, b);
+            return;
         }
-        if (o.has("md5") && o.has("size") && o.get("size").getAsLong() == size) {
-            b.md5(o.get("md5").getAsString());
-        }
-        if (o.has("meta")) {
-            for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("meta").entrySet()) {
-                b.userMeta(e.getKey(), e.getValue().getAsString());
-            }
+        try {
+            MetaJson.read(o, f.size, b);
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            // A damaged record only loses headers; the bytes are still served.
         }
     }
 
@@ -411,8 +416,9 @@ public final class LocalStore implements ObjectStore {
 
     @Override
     public void delete(String key) throws IOException {
+        // The record stays until its log is compacted; it describes no file now.
         Files.deleteIfExists(writableFile(key));
-        Files.deleteIfExists(metaFile(key));
+        legacy.forget(key);
     }
 
     @Override
@@ -432,7 +438,7 @@ public final class LocalStore implements ObjectStore {
                 if (!key.startsWith(prefix)) {
                     return;
                 }
-                if (key.startsWith(META_DIR) || key.startsWith(TMP_DIR)) {
+                if (isBookkeeping(key)) {
                     return;
                 }
                 if (!wantState && isState(key)) {

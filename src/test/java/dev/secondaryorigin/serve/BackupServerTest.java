@@ -77,9 +77,43 @@ class BackupServerTest {
     }
 
     @Test
+    void servesTheHeadersAnotherWriterJustStored() throws IOException {
+        assertEquals("application/x-thing", get("/a/data.bin").getContentType());
+        new LocalStore(dir).put("a/data.bin", Payload.ofBytes("new".getBytes(StandardCharsets.UTF_8)),
+                ObjectMeta.builder().contentType("text/plain").cacheControl("no-cache").build());
+        HttpURLConnection c = get("/a/data.bin");
+        assertEquals("text/plain", c.getContentType());
+        assertEquals("no-cache", c.getHeaderField("Cache-Control"));
+        assertEquals("new", new String(body(c), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void servesTheHeadersOfABackupWrittenWithSidecarFiles() throws IOException {
+        // The layout of versions before the metadata logs: a JSON sidecar per object under .secondary-origin/.meta/.
+        Path old = Files.createTempDirectory("serve-sidecars");
+        try {
+            Files.write(old.resolve("page.html"), "<p>old</p>".getBytes(StandardCharsets.UTF_8));
+            Path sidecar = old.resolve(".secondary-origin/.meta/page.html.json");
+            Files.createDirectories(sidecar.getParent());
+            Files.write(sidecar, ("{\"Content-Type\":\"text/html; charset=gbk\",\"Cache-Control\":\"max-age=7\","
+                    + "\"size\":10,\"meta\":{}}").getBytes(StandardCharsets.UTF_8));
+            server.close();
+            server = new BackupServer(new LocalStore(old), "127.0.0.1", 0);
+            server.start();
+            HttpURLConnection c = get("/page.html");
+            assertEquals("text/html; charset=gbk", c.getContentType());
+            assertEquals("max-age=7", c.getHeaderField("Cache-Control"));
+            assertEquals("<p>old</p>", new String(body(c), StandardCharsets.UTF_8));
+        } finally {
+            SiteFiles.deleteTree(old);
+        }
+    }
+
+    @Test
     void neverServesState() throws IOException {
         assertEquals(403, get("/.secondary-origin/t/manifest.jsonl.gz").getResponseCode());
         assertEquals(403, get("/.secondary-origin/.meta/index.html.json").getResponseCode());
+        assertEquals(403, get("/.secondary-origin/.dirmeta/~meta.jsonl").getResponseCode());
         assertEquals(403, get("/%2Esecondary-origin/t/manifest.jsonl.gz").getResponseCode());
         int traversal = get("/a/..%2F..%2F..%2Fetc%2Fpasswd").getResponseCode();
         assertEquals(400, traversal);

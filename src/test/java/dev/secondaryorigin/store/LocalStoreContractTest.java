@@ -3,6 +3,7 @@ package dev.secondaryorigin.store;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The store contract on a directory, and what only the directory does: files, sidecars, modification times. */
+/** The store contract on a directory, and what only the directory does: files, metadata logs, modification times. */
 class LocalStoreContractTest extends ObjectStoreContract {
     private static final String STATE = ObjectStore.STATE_PREFIX;
     private static final long DAY = 86_400_000L;
@@ -34,17 +35,23 @@ class LocalStoreContractTest extends ObjectStoreContract {
         return local().root();
     }
 
+    /** The metadata log of a directory of the target, e.g. {@code ""} or {@code "a/b"}. */
+    private Path log(String dir) {
+        return root().resolve(STATE + ".dirmeta/" + (dir.isEmpty() ? "" : dir + "/") + "~meta.jsonl");
+    }
+
     @Test
-    void stateKeysHaveSidecarsThatListingNeverShows() throws IOException {
+    void stateKeysHaveMetadataRecordsThatListingNeverShows() throws IOException {
         store.putState(STATE + "t/manifest.json", utf8("{}"), "application/json");
-        Path sidecar = root().resolve(STATE + ".meta/" + STATE + "t/manifest.json.json");
-        assertTrue(Files.isRegularFile(sidecar), "sidecar of a state key");
+        assertTrue(new String(Files.readAllBytes(log(STATE + "t")), StandardCharsets.UTF_8)
+                .contains("\"n\":\"manifest.json\""), "record of a state key in its directory's log");
+        assertEquals("application/json", store.head(STATE + "t/manifest.json").orElseThrow().contentType());
         Files.write(root().resolve(STATE + ".tmp/left-by-a-killed-writer"), utf8("x"));
         assertEquals(List.of(STATE + "t/manifest.json"), list(STATE));
-        assertEquals(List.of(), list(STATE + ".meta/"));
+        assertEquals(List.of(), list(STATE + ".dirmeta/"));
         assertEquals(List.of(), list(STATE + ".tmp/"));
         store.delete(STATE + "t/manifest.json");
-        assertFalse(Files.exists(sidecar), "deleted with its key");
+        assertFalse(store.head(STATE + "t/manifest.json").isPresent(), "deleted with its key");
     }
 
     @Test
@@ -68,21 +75,23 @@ class LocalStoreContractTest extends ObjectStoreContract {
     }
 
     @Test
-    void moveTakesTheSidecarAlong() throws IOException {
-        store.put(STATE + "staging/a.css", Payload.ofBytes(utf8("a")), fullMeta());
-        assertTrue(store.move(STATE + "staging/a.css", "a.css"));
-        assertFalse(Files.exists(root().resolve(STATE + ".meta/" + STATE + "staging/a.css.json")));
-        assertTrue(Files.isRegularFile(root().resolve(STATE + ".meta/a.css.json")));
+    void moveTakesTheMetadataAlongAndEmptiedFoldersTakeTheirLogs() throws IOException {
+        store.put(STATE + "staging/p1/a.css", Payload.ofBytes(utf8("a")), fullMeta());
+        assertTrue(store.move(STATE + "staging/p1/a.css", "a.css"));
+        assertEquals(fullMeta().httpHeaders(), store.head("a.css").orElseThrow().httpHeaders());
+        assertEquals(fullMeta().userMeta(), store.head("a.css").orElseThrow().userMeta());
+        assertTrue(Files.isRegularFile(log(STATE + "staging/p1")));
+        store.deletePrefix(STATE + "staging/p1/");
+        assertFalse(Files.exists(log(STATE + "staging/p1").getParent()), "the log of a removed folder goes with it");
         try (Stream<Path> temps = Files.list(root().resolve(STATE + ".tmp"))) {
             assertEquals(0, temps.count(), "no temp file left");
         }
     }
 
     @Test
-    void aSourceWithoutSidecarLeavesNoStaleHeadersOnTheTarget() throws IOException {
-        // State written before state keys had sidecars.
-        store.put(STATE + "legacy.json", Payload.ofBytes(utf8("{}")), ObjectMeta.builder().build());
-        Files.delete(root().resolve(STATE + ".meta/" + STATE + "legacy.json.json"));
+    void aSourceWithoutMetadataLeavesNoStaleHeadersOnTheTarget() throws IOException {
+        // A file put there by other means: no record describes it.
+        Files.write(root().resolve(STATE + "legacy.json"), utf8("{}"));
         store.put(STATE + "copy.json", Payload.ofBytes(utf8("[1]")), fullMeta());
         store.put(STATE + "moved.json", Payload.ofBytes(utf8("[2]")), fullMeta());
 
@@ -111,8 +120,9 @@ class LocalStoreContractTest extends ObjectStoreContract {
 
         assertArrayEquals(utf8("b"), store.getBytes("b.css").orElseThrow());
         assertEquals(fullMeta().httpHeaders(), store.head("b.css").orElseThrow().httpHeaders());
-        assertFalse(Files.exists(root().resolve(STATE + ".meta/a/b.css.json")), "no sidecar for what was refused");
-        assertFalse(Files.exists(root().resolve(STATE + ".meta/dir.json")), "no sidecar for what was refused");
+        assertFalse(Files.exists(log("a")), "no record for what was refused");
+        assertFalse(new String(Files.readAllBytes(log("")), StandardCharsets.UTF_8).contains("\"n\":\"dir\""),
+                "no record for what was refused");
         assertEquals(List.of("a", "b.css", "dir/x.html"), list(""));
     }
 
@@ -124,6 +134,8 @@ class LocalStoreContractTest extends ObjectStoreContract {
         assertThrows(IOException.class, () -> store.move("a.html", STATE + ".meta/a.html.json"));
         assertThrows(IOException.class, () -> store.copy("a.html", STATE + ".tmp/x"));
         assertThrows(IOException.class, () -> store.put(STATE + ".meta/b.json", Payload.ofBytes(utf8("{}")), html()));
+        assertThrows(IOException.class, () -> store.put(STATE + ".dirmeta/~meta.jsonl", Payload.ofBytes(utf8("")),
+                html()));
         assertFalse(Files.exists(tmp.resolve("outside.html")));
         assertEquals(List.of("a.html"), list(""));
         assertEquals("text/html; charset=utf-8", store.head("a.html").orElseThrow().contentType());

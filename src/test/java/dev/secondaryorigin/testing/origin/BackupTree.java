@@ -1,17 +1,26 @@
 package dev.secondaryorigin.testing.origin;
 
+import com.google.gson.JsonObject;
+import dev.secondaryorigin.store.LocalStore;
+import dev.secondaryorigin.store.MetaJson;
+import dev.secondaryorigin.store.ObjectMeta;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A byte-exact snapshot of a local backup: every served object, plus its metadata sidecar, but not the
- * task state (manifest, checkpoint, reports) nor the state's sidecars, which a pass is expected to rewrite.
+ * A byte-exact snapshot of a local backup: every served object, plus its metadata as the JSON "sidecar" that older
+ * versions kept per object (headers, {@code size}, {@code md5}, user metadata under {@code meta}; now read through
+ * {@link LocalStore#head}), but not the task state (manifest, checkpoint, reports) nor the state's metadata, which a
+ * pass is expected to rewrite.
  */
 public final class BackupTree {
     public static final String STATE = ".secondary-origin/";
@@ -33,8 +42,8 @@ public final class BackupTree {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                // State, and the sidecars state keys have too (META + STATE), is the pass's own to rewrite.
-                if (rel.startsWith(STATE) && (!rel.startsWith(META) || rel.startsWith(META + STATE))) {
+                // State, and the metadata state keys have too, is the pass's own to rewrite.
+                if (rel.startsWith(STATE)) {
                     return;
                 }
                 try {
@@ -43,6 +52,16 @@ public final class BackupTree {
                     throw new UncheckedIOException(e);
                 }
             });
+            if (Files.isDirectory(root.resolve(STATE))) {
+                LocalStore store = new LocalStore(root);
+                for (String key : new ArrayList<>(m.keySet())) {
+                    ObjectMeta meta = store.head(key).orElse(null);
+                    if (meta != null) {
+                        byte[] json = MetaJson.write(meta, new JsonObject()).toString().getBytes(StandardCharsets.UTF_8);
+                        m.put(sidecar(key), json);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +96,7 @@ public final class BackupTree {
         return files.isEmpty();
     }
 
-    /** The sidecar path of an object key. */
+    /** Where {@link #files} holds an object key's metadata (the path of its sidecar in older versions). */
     public static String sidecar(String key) {
         return META + key + ".json";
     }

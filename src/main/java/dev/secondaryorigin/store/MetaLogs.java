@@ -1,0 +1,126 @@
+package dev.secondaryorigin.store;
+
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Where the local store keeps its objects' metadata: one {@link MetaLog} per directory of the target, in a tree
+ * under {@code .secondary-origin/.dirmeta/} that mirrors the target's directories. The log of directory {@code a/b}
+ * is {@code .dirmeta/a/b/~meta.jsonl}; a directory name starting with {@code ~} gets one more {@code ~}, so no
+ * directory of the target can have the log's name.
+ */
+final class MetaLogs {
+    static final String DIR = ObjectStore.STATE_PREFIX + ".dirmeta/";
+    /** Logs whose readers' indexes are kept; each index holds a few numbers per file of its directory. */
+    private static final int CACHED_LOGS = 256;
+
+    private final Path root;
+    private final Path top;
+    private final Supplier<Path> newTemp;
+    private final Map<Path, MetaLogView> views = new LinkedHashMap<Path, MetaLogView>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, MetaLogView> eldest) {
+            return size() > CACHED_LOGS;
+        }
+    };
+
+    MetaLogs(Path root, Supplier<Path> newTemp) {
+        this.root = root;
+        this.top = root.resolve(DIR);
+        this.newTemp = newTemp;
+    }
+
+    /** Appends the record binding {@code meta} to {@code file}, the file that is or is about to be at {@code key}. */
+    void record(String key, StoredFile file, ObjectMeta meta) throws IOException {
+        JsonObject fields = MetaJson.write(meta.toBuilder().size(file.size).build(), new JsonObject());
+        logOf(parent(key)).append(MetaLog.record(name(key), file.inode, fields));
+    }
+
+    /** Appends records for the names of one directory that its log knows nothing of. */
+    void recordMissing(String dirKey, Map<String, StoredFile> files, Map<String, ObjectMeta> metas)
+            throws IOException {
+        Map<String, byte[]> lines = new LinkedHashMap<>();
+        for (Map.Entry<String, StoredFile> e : files.entrySet()) {
+            ObjectMeta m = metas.get(e.getKey()).toBuilder().size(e.getValue().size).build();
+            lines.put(e.getKey(), MetaLog.record(e.getKey(), e.getValue().inode, MetaJson.write(m, new JsonObject())));
+        }
+        logOf(dirKey).appendMissing(lines);
+    }
+
+    /** The record describing {@code file} at {@code key}, or null. */
+    JsonObject find(String key, StoredFile file) throws IOException {
+        Path log = logFile(parent(key));
+        MetaLogView v;
+        synchronized (views) {
+            v = views.computeIfAbsent(log, MetaLogView::new);
+        }
+        return v.find(name(key), file);
+    }
+
+    /** Removes the logs of the directories at or under {@code folderKey} that no longer exist in the target. */
+    void removeVanished(String folderKey) throws IOException {
+        Path dir = logFile(folderKey).getParent();
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<Path> logs = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(p -> p.getFileName().toString().equals(MetaLog.FILE_NAME)).forEach(logs::add);
+        }
+        for (Path log : logs) {
+            logAt(log, dirKeyOf(log)).deleteIfOrphaned();
+        }
+        LocalStore.removeEmptyFolders(dir);
+    }
+
+    private MetaLog logOf(String dirKey) {
+        return logAt(logFile(dirKey), dirKey);
+    }
+
+    private MetaLog logAt(Path log, String dirKey) {
+        return new MetaLog(log, dirKey.isEmpty() ? root : root.resolve(dirKey), newTemp);
+    }
+
+    Path logFile(String dirKey) {
+        Path p = top;
+        if (!dirKey.isEmpty()) {
+            for (String seg : dirKey.split("/")) {
+                p = p.resolve(seg.startsWith("~") ? "~" + seg : seg);
+            }
+        }
+        return p.resolve(MetaLog.FILE_NAME);
+    }
+
+    private String dirKeyOf(Path log) {
+        StringBuilder sb = new StringBuilder();
+        for (Path seg : top.relativize(log.getParent())) {
+            String s = seg.toString();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(s.startsWith("~~") ? s.substring(1) : s);
+        }
+        return sb.toString();
+    }
+
+    static String parent(String key) {
+        int slash = key.lastIndexOf('/');
+        return slash < 0 ? "" : key.substring(0, slash);
+    }
+
+    static String name(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+}
