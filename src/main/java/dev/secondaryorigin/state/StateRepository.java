@@ -381,7 +381,12 @@ public final class StateRepository {
         Manifest m = loadManifest();
         long stored = 0, bytes = 0, failing = 0, redirects = 0, redirectObjects = 0;
         long newest = 0;
+        long oldest = Long.MAX_VALUE;
         for (ManifestEntry e : m.entries()) {
+            if (!(e.speculative() && e.status() >= 400)) {
+                // A script string's remembered miss is re-asked on its own, slower schedule.
+                oldest = Math.min(oldest, e.lastSeen());
+            }
             if (e.stored()) {
                 stored++;
                 bytes += Math.max(0, e.size());
@@ -406,6 +411,10 @@ public final class StateRepository {
         o.addProperty("failingUrls", failing);
         if (newest > 0) {
             o.addProperty("lastSeen", java.time.Instant.ofEpochMilli(newest).toString());
+        }
+        if (oldest != Long.MAX_VALUE) {
+            // Every URL of the site was checked at least once since then (the revisit policy's "full check").
+            o.addProperty("allCheckedSince", java.time.Instant.ofEpochMilli(oldest).toString());
         }
         return o;
     }
