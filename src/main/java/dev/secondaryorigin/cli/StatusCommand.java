@@ -105,6 +105,9 @@ final class StatusCommand implements Callable<Integer> {
                 .append(m.get("storedObjects").getAsLong()).append(" objects stored (")
                 .append(Summary.bytes(m.get("storedBytes").getAsLong())).append("), ")
                 .append(m.get("failingUrls").getAsLong()).append(" failing at last look");
+        if (m.has("allCheckedSince")) {
+            b.append("\n  Every URL checked since: ").append(m.get("allCheckedSince").getAsString());
+        }
         return b.toString();
     }
 

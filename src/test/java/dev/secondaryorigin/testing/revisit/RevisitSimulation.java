@@ -245,6 +245,21 @@ public final class RevisitSimulation {
         System.out.printf(Locale.ROOT, "every change within --max-revisit (24 h): longest delay %.2f h, oldest change "
                         + "still pending %.2f h: %s%n", maxDelay / (double) HOUR, oldestPending / (double) HOUR,
                 within ? "PASS" : "FAIL");
+        for (Variant v : variants) {
+            long n = 0, sum = 0;
+            for (List<Long> d : v.delays.values()) {
+                for (long x : d) {
+                    n++;
+                    sum += x;
+                }
+            }
+            for (ChangingSite.Change c : v.outstanding) {
+                n++;
+                sum += end - c.atMillis;
+            }
+            System.out.printf(Locale.ROOT, "%s: mean staleness over all %d changes, those still pending counted at "
+                    + "their age so far (a lower bound): %.2f h%n", v.name, n, sum / (double) Math.max(1, n) / HOUR);
+        }
         System.out.printf(Locale.ROOT, "oldest check in the backup (oldestCheckAgeSeconds, max over the passes): "
                 + "policy %.2f h, every pass %.2f h%n", p.maxOldestCheckAge / 3600.0, all.maxOldestCheckAge / 3600.0);
     }
