@@ -3,7 +3,7 @@
 #   1. builds the jar,
 #   2. serves the bundled sample site (examples/site) as the primary origin on a loopback port,
 #   3. syncs it into ./backup (sending Host: www.example.com, as a CDN does),
-#   4. changes one page and syncs again: only that page is stored,
+#   4. changes one page and syncs again asking every URL: only that page is stored,
 #   5. stops the origin and serves ./backup as the secondary origin: the site still answers.
 # Every process it starts is stopped on exit.
 set -euo pipefail
@@ -65,13 +65,15 @@ say "Pass 1: full copy into $BACKUP"
 java -jar "$JAR" sync --origin "http://127.0.0.1:$ORIGIN_PORT/" --domain www.example.com \
   --target "$BACKUP" --report-json "$WORK/report1.json"
 
-say "Pass 2: nothing changed, so nothing is downloaded or stored"
+say "Pass 2: nothing changed, so nothing is downloaded or stored (and only the due URLs are asked)"
 java -jar "$JAR" sync --origin "http://127.0.0.1:$ORIGIN_PORT/" --domain www.example.com --target "$BACKUP"
 
-say "Changing one page on the origin, then pass 3: only that page is stored"
+say "Changing one page on the origin, then pass 3 asking every URL: only that page is stored"
+# A page is asked again only when due (--min-revisit, 1 h after its last check at first); the demo does not wait
+# an hour: --max-revisit 0 asks every known URL, conditionally (--full would download everything again).
 sleep 1   # a new mtime second, so the origin's validators change
 sed -i 's#<h1>Blog</h1>#<h1>Blog</h1><p>Updated by the demo.</p>#' "$WORK/origin/blog/index.html"
-java -jar "$JAR" sync --origin "http://127.0.0.1:$ORIGIN_PORT/" --domain www.example.com --target "$BACKUP"
+java -jar "$JAR" sync --origin "http://127.0.0.1:$ORIGIN_PORT/" --domain www.example.com --target "$BACKUP" --max-revisit 0
 
 say "Status of the backup"
 java -jar "$JAR" status --target "$BACKUP"

@@ -14,9 +14,10 @@ public final class ManifestStats {
     private final long redirectObjects;
     private final long failingUrls;
     private final long lastSeenMillis;
+    private final long allCheckedSinceMillis;
 
     private ManifestStats(long urls, long storedObjects, long storedBytes, long redirects, long redirectObjects,
-                          long failingUrls, long lastSeenMillis) {
+                          long failingUrls, long lastSeenMillis, long allCheckedSinceMillis) {
         this.urls = urls;
         this.storedObjects = storedObjects;
         this.storedBytes = storedBytes;
@@ -24,12 +25,18 @@ public final class ManifestStats {
         this.redirectObjects = redirectObjects;
         this.failingUrls = failingUrls;
         this.lastSeenMillis = lastSeenMillis;
+        this.allCheckedSinceMillis = allCheckedSinceMillis;
     }
 
-    static ManifestStats of(Manifest m) {
+    public static ManifestStats of(Manifest m) {
         long stored = 0, bytes = 0, failing = 0, redirects = 0, redirectObjects = 0;
         long newest = 0;
+        long oldest = Long.MAX_VALUE;
         for (ManifestEntry e : m.entries()) {
+            if (!(e.speculative() && e.status() >= 400)) {
+                // A script string's remembered miss is re-asked on its own, slower schedule.
+                oldest = Math.min(oldest, e.lastSeen());
+            }
             if (e.stored()) {
                 stored++;
                 bytes += Math.max(0, e.size());
@@ -45,7 +52,8 @@ public final class ManifestStats {
             }
             newest = Math.max(newest, e.lastSeen());
         }
-        return new ManifestStats(m.size(), stored, bytes, redirects, redirectObjects, failing, newest);
+        return new ManifestStats(m.size(), stored, bytes, redirects, redirectObjects, failing, newest,
+                oldest == Long.MAX_VALUE ? 0 : oldest);
     }
 
     public long urls() {
@@ -65,6 +73,12 @@ public final class ManifestStats {
         return failingUrls;
     }
 
+    /** Every URL of the site was checked at least once since then (the revisit policy's full check), if known. */
+    public java.util.Optional<Instant> allCheckedSince() {
+        return allCheckedSinceMillis > 0 ? java.util.Optional.of(Instant.ofEpochMilli(allCheckedSinceMillis))
+                : java.util.Optional.empty();
+    }
+
     JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("urls", urls);
@@ -76,6 +90,7 @@ public final class ManifestStats {
         if (lastSeenMillis > 0) {
             o.addProperty("lastSeen", Instant.ofEpochMilli(lastSeenMillis).toString());
         }
+        allCheckedSince().ifPresent(t -> o.addProperty("allCheckedSince", t.toString()));
         return o;
     }
 }

@@ -92,6 +92,7 @@ final class StatusCommand implements Callable<Integer> {
         ManifestStats m = s.manifest();
         b.append("  Manifest: ").append(m.urls()).append(" URLs, ").append(m.storedObjects()).append(" objects stored (")
                 .append(Summary.bytes(m.storedBytes())).append("), ").append(m.failingUrls()).append(" failing at last look");
+        m.allCheckedSince().ifPresent(t -> b.append("\n  Every URL checked since: ").append(t));
         return b.toString();
     }
 }

@@ -59,7 +59,35 @@ public final class SiteMaps {
      * declares a DOCTYPE, or inflates beyond {@link #MAX_SITEMAP_BYTES}. Never throws.
      */
     public static List<String> urlsInSitemap(byte[] body, String contentType, String sitemapUrl) {
-        List<String> out = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        for (Listed l : listedInSitemap(body, contentType, sitemapUrl)) {
+            urls.add(l.url());
+        }
+        return urls;
+    }
+
+    /** A URL a sitemap lists, with its {@code <lastmod>} in epoch milliseconds (-1 when it gives none). */
+    public static final class Listed {
+        private final String url;
+        private final long lastModified;
+
+        Listed(String url, long lastModified) {
+            this.url = url;
+            this.lastModified = lastModified;
+        }
+
+        public String url() {
+            return url;
+        }
+
+        public long lastModified() {
+            return lastModified;
+        }
+    }
+
+    /** As {@link #urlsInSitemap}, with each URL's {@code <lastmod>}. Never throws. */
+    public static List<Listed> listedInSitemap(byte[] body, String contentType, String sitemapUrl) {
+        List<Listed> out = new ArrayList<>();
         try {
             SiteMapParser parser = new SiteMapParser(false);
             // Refuse any DOCTYPE, hence any entity declaration (crawler-commons' default; said here so no
@@ -77,11 +105,11 @@ public final class SiteMaps {
             AbstractSiteMap sm = parser.parseSiteMap(type, content, new URL(sitemapUrl));
             if (sm.isIndex()) {
                 for (AbstractSiteMap child : ((SiteMapIndex) sm).getSitemaps()) {
-                    out.add(child.getUrl().toString());
+                    out.add(new Listed(child.getUrl().toString(), millis(child.getLastModified())));
                 }
             } else {
                 for (SiteMapURL u : ((SiteMap) sm).getSiteMapUrls()) {
-                    out.add(u.getUrl().toString());
+                    out.add(new Listed(u.getUrl().toString(), millis(u.getLastModified())));
                 }
             }
         } catch (UnknownFormatException | IOException | RuntimeException | StackOverflowError e) {
@@ -89,6 +117,10 @@ public final class SiteMaps {
             return out;
         }
         return out;
+    }
+
+    private static long millis(java.util.Date d) {
+        return d == null ? -1 : d.getTime();
     }
 
     private static boolean isGzip(byte[] body) {

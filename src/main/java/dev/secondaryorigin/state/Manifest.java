@@ -90,6 +90,9 @@ public final class Manifest {
                         j.name("rf").value(e.redirectFinal());
                     }
                 }
+                if (e.revisitSeconds() > 0) {
+                    j.name("ri").value(e.revisitSeconds());
+                }
                 j.endObject();
                 j.flush();
                 w.write('\n');
@@ -114,7 +117,7 @@ public final class Manifest {
                 String path = null;
                 String etag = null, lm = null, md5 = null, ct = null, redirect = null, ro = null, rf = null;
                 long size = -1, seen = 0;
-                int h = 0, st = 0, d = 0, x = 0;
+                int h = 0, st = 0, d = 0, x = 0, ri = 0;
                 boolean stored = false;
                 boolean speculative = false;
                 while (j.hasNext()) {
@@ -136,6 +139,7 @@ public final class Manifest {
                         case "sp": speculative = j.nextInt() == 1; break;
                         case "ro": ro = j.nextString(); break;
                         case "rf": rf = j.nextString(); break;
+                        case "ri": ri = j.nextInt(); break;
                         default: j.skipValue();
                     }
                 }
@@ -144,7 +148,7 @@ public final class Manifest {
                     b = ManifestEntry.builder(path).etag(etag).lastModified(lm).md5(md5).size(size).contentType(ct)
                             .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect)
                             .speculative(speculative)
-                            .redirectObject(ro, rf);
+                            .redirectObject(ro, rf).revisitSeconds(ri);
                     m.put(b.build());
                 }
             }

@@ -27,6 +27,7 @@ public final class ManifestEntry {
     private final boolean speculative;
     private final String redirectObject;
     private final String redirectFinal;
+    private final int revisitSeconds;
 
     private ManifestEntry(Builder b) {
         path = b.path;
@@ -45,6 +46,7 @@ public final class ManifestEntry {
         speculative = b.speculative;
         redirectObject = b.redirectObject;
         redirectFinal = b.redirectFinal;
+        revisitSeconds = b.revisitSeconds;
     }
 
     public static Builder builder(String path) {
@@ -71,6 +73,7 @@ public final class ManifestEntry {
         b.speculative = speculative;
         b.redirectObject = redirectObject;
         b.redirectFinal = redirectFinal;
+        b.revisitSeconds = revisitSeconds;
         return b;
     }
 
@@ -153,6 +156,14 @@ public final class ManifestEntry {
         return redirectFinal;
     }
 
+    /**
+     * How long after {@link #lastSeen()} the URL is next due for revalidation, in seconds; 0 when no schedule is
+     * known (a new entry, a manifest from before the revisit policy, a failed answer): due at the next pass.
+     */
+    public int revisitSeconds() {
+        return revisitSeconds;
+    }
+
     /** Options-heavy, so a builder. */
     public static final class Builder {
         private String path;
@@ -176,6 +187,12 @@ public final class ManifestEntry {
         }
         private String redirectObject;
         private String redirectFinal;
+        private int revisitSeconds;
+
+        public Builder revisitSeconds(int v) {
+            revisitSeconds = v;
+            return this;
+        }
 
         public Builder etag(String v) {
             etag = v;

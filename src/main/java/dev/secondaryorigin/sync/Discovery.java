@@ -32,6 +32,8 @@ final class Discovery {
     private Manifest manifest;
     private SpeculativeMisses misses;
     private long speculativePerPass;
+    /** Which known URLs this pass asks about; null: all of them. */
+    private RevisitSchedule revisit;
 
     Discovery(Scope scope, Frontier frontier, PassStats stats) {
         this.scope = scope;
@@ -47,10 +49,20 @@ final class Discovery {
         return this;
     }
 
+    /**
+     * Asks only the known URLs the schedule finds due: the others are neither seeded nor admitted from links
+     * (their manifest entries carry over untouched), unless something makes them due now ({@link #dueNow}).
+     */
+    Discovery revisit(RevisitSchedule schedule) {
+        this.revisit = schedule;
+        return this;
+    }
+
     /** Entry URLs, robots.txt and the conventional sitemap, and every URL the manifest knows (shallowest first). */
     void seed(List<String> entries, boolean sitemaps, List<ManifestEntry> known) {
         for (String e : entries) {
-            path(e, 0, ItemKind.PAGE);
+            // Every pass starts where the site starts, whatever the entry page's schedule.
+            path(e, 0, ItemKind.PAGE, true);
         }
         if (sitemaps) {
             path(SiteMaps.ROBOTS_PATH, 0, ItemKind.ROBOTS);
@@ -64,6 +76,9 @@ final class Discovery {
             ItemKind kind = e.path().equals(SiteMaps.ROBOTS_PATH) ? ItemKind.ROBOTS
                     : SiteMaps.isSitemapPath(e.path()) ? ItemKind.SITEMAP
                     : e.speculative() ? ItemKind.SPECULATIVE : ItemKind.PAGE;
+            if (revisit != null && !scheduleExempt(kind) && !revisit.due(e)) {
+                continue; // carried over untouched; counted at the end of the pass
+            }
             path(e.path(), e.depth(), kind);
         }
     }
@@ -87,10 +102,54 @@ final class Discovery {
             return;
         }
         admit(path, depth, kind);
-        if (frontier.seen(path)) {
+        if (frontier.seen(path) || notDue(path, kind)) {
             // Not remembered when refused for depth: the same link may come again from a shallower page.
             remember(absoluteUrl);
         }
+    }
+
+    /**
+     * A URL that is due now whatever its schedule says (a CDN log hit, a sitemap lastmod newer than our check),
+     * so a known URL the schedule left out is asked after all.
+     */
+    void dueNow(String absoluteUrl, int depth, ItemKind kind) {
+        String path;
+        try {
+            path = scope.pathOf(absoluteUrl);
+        } catch (RefusedUrlException e) {
+            url(absoluteUrl, depth, kind);
+            return;
+        }
+        admit(path, depth, kind, true);
+    }
+
+    /**
+     * A URL listed by a sitemap, with the {@code <lastmod>} it gives (or -1): a known URL changed after our last
+     * check is due now.
+     */
+    void sitemapUrl(String absoluteUrl, int depth, ItemKind kind, long lastModified) {
+        if (revisit != null && lastModified > 0) {
+            try {
+                ManifestEntry known = revisit.known(scope.pathOf(absoluteUrl));
+                if (known != null && lastModified > known.lastSeen()) {
+                    dueNow(absoluteUrl, depth, kind);
+                    return;
+                }
+            } catch (RefusedUrlException e) {
+                // url() counts the refusal
+            }
+        }
+        url(absoluteUrl, depth, kind);
+    }
+
+    /** A known URL the schedule leaves out of this pass (robots.txt and sitemaps are always asked). */
+    private boolean notDue(String path, ItemKind kind) {
+        return revisit != null && !scheduleExempt(kind) && !frontier.seen(path) && !revisit.due(path);
+    }
+
+    /** robots.txt and sitemaps are asked every pass: they are few, and their lastmods make other URLs due. */
+    private static boolean scheduleExempt(ItemKind kind) {
+        return kind == ItemKind.ROBOTS || kind == ItemKind.SITEMAP;
     }
 
     /**
@@ -117,6 +176,10 @@ final class Discovery {
             return;
         }
         ManifestEntry known = manifest.get(path);
+        if (known != null && revisit != null && !revisit.due(known)) {
+            remember(absoluteUrl);
+            return;
+        }
         if (known != null && misses.resting(known)) {
             skipOnce(path, "speculative-known-miss");
             remember(absoluteUrl);
@@ -145,25 +208,38 @@ final class Discovery {
 
     /** A site path (entry, manifest) rather than a URL. */
     void path(String rawPath, int depth, ItemKind kind) {
+        path(rawPath, depth, kind, false);
+    }
+
+    private void path(String rawPath, int depth, ItemKind kind, boolean dueNow) {
         try {
-            admit(scope.checkPath(UrlKeys.canonicalPath(rawPath)), depth, kind);
+            admit(scope.checkPath(UrlKeys.canonicalPath(rawPath)), depth, kind, dueNow);
         } catch (RefusedUrlException e) {
             skipOnce(rawPath, e.reason());
         }
     }
 
     void admit(String path, int depth, ItemKind kind) {
+        admit(path, depth, kind, false);
+    }
+
+    /** True when the URL joined the frontier; a known URL that is not due joins only when {@code dueNow}. */
+    private boolean admit(String path, int depth, ItemKind kind, boolean dueNow) {
+        if (!dueNow && notDue(path, kind)) {
+            return false;
+        }
         switch (frontier.admit(path, depth, kind)) {
             case ADMITTED:
                 stats.discovered.incrementAndGet();
-                return;
+                return true;
             case TOO_DEEP:
                 skipOnce(path, "max-depth");
-                return;
+                return false;
             case FULL:
                 skipOnce(path, "max-objects");
-                return;
+                return false;
             default:
+                return false;
         }
     }
 

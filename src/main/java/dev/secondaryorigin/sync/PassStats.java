@@ -43,6 +43,12 @@ public final class PassStats {
     final AtomicLong speculativeTried = new AtomicLong();
     final AtomicLong speculativeFound = new AtomicLong();
     final AtomicLong speculativeMissed = new AtomicLong();
+    /** Known URLs asked of the origin again (the revisit schedule found them due, or --full). */
+    final AtomicLong revalidated = new AtomicLong();
+    /** Known URLs the revisit schedule left out of this pass: their entries carry over untouched. */
+    final AtomicLong notDue = new AtomicLong();
+    /** Seconds from the oldest check of a URL in the backup to the pass's start (set when the pass ends). */
+    final AtomicLong oldestCheckAgeSeconds = new AtomicLong(-1);
     private final ConcurrentHashMap<String, AtomicLong> skipped = new ConcurrentHashMap<>();
     private final List<String[]> failures = new ArrayList<>();
 
@@ -85,6 +91,14 @@ public final class PassStats {
 
     public long unchanged() {
         return unchanged.get();
+    }
+
+    public long revalidated() {
+        return revalidated.get();
+    }
+
+    public long notDue() {
+        return notDue.get();
     }
 
     public long failed() {
@@ -138,6 +152,11 @@ public final class PassStats {
         o.addProperty("redirectsOffSite", redirectsOffSite.get());
         o.addProperty("redirectObjectsWritten", redirectObjectsWritten.get());
         o.addProperty("pruned", pruned.get());
+        o.addProperty("revalidated", revalidated.get());
+        o.addProperty("notDue", notDue.get());
+        if (oldestCheckAgeSeconds.get() >= 0) {
+            o.addProperty("oldestCheckAgeSeconds", oldestCheckAgeSeconds.get());
+        }
         JsonObject sk = new JsonObject();
         sk.addProperty("total", skippedTotal());
         JsonObject reasons = new JsonObject();
@@ -183,6 +202,7 @@ public final class PassStats {
         s.redirectsOffSite.set(num(o, "redirectsOffSite"));
         s.redirectObjectsWritten.set(num(o, "redirectObjectsWritten"));
         s.pruned.set(num(o, "pruned"));
+        s.revalidated.set(num(o, "revalidated"));
         s.bytesFetched.set(num(o, "bytesFetched"));
         s.storeFailed.set(num(o, "storeFailed"));
         s.bytesStored.set(num(o, "bytesStored"));

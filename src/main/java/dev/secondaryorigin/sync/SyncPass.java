@@ -32,6 +32,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,6 +80,12 @@ public final class SyncPass {
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private volatile OriginClient origin;
     private volatile long retryBaseMillis = -1;
+    /** The engine's notion of now: when a pass starts, hence when its checks count as made. */
+    private Clock clock = Clock.systemUTC();
+    private final RevisitPolicy revisitPolicy;
+    private RevisitSchedule revisit;
+    /** When the pass started (an earlier invocation's start for a resumed pass): the time its checks record. */
+    private long passStarted;
 
     // Pass state, set up by run().
     private Manifest manifest;
@@ -90,6 +97,8 @@ public final class SyncPass {
     /** True when the backup already holds a published copy to protect: changes are staged, then judged. */
     private boolean staging;
     private String passId;
+    /** System.nanoTime() at the start of this invocation: durations are real whatever the clock says. */
+    private long realStart = System.nanoTime();
     /** Where this pass writes objects (staged or in place); set once the mode is known. */
     private PassWrites writes;
     /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
@@ -124,6 +133,13 @@ public final class SyncPass {
         this.tempDir = tempDir;
         this.linkLimits = LinkExtractor.Limits.DEFAULT.withScriptLinks(config.scriptLinks()
                 ? config.scriptLinksPerDocument() : 0);
+        this.revisitPolicy = RevisitPolicy.of(config);
+    }
+
+    /** The clock passes start by (tests and the revisit simulation run days in seconds). */
+    public SyncPass clock(Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     /** Asks a running pass to stop taking work, finish what is in flight and checkpoint. */
@@ -148,7 +164,8 @@ public final class SyncPass {
 
     public PassReport run(Deadline deadline) throws IOException {
         this.deadline = deadline == null ? Deadline.none() : deadline;
-        long started = System.currentTimeMillis();
+        long started = clock.millis();
+        realStart = System.nanoTime();
         String holder = "pass-" + UUID.randomUUID().toString().substring(0, 8);
         Lease lease;
         try {
@@ -194,7 +211,6 @@ public final class SyncPass {
         recovering = !stateProblems.isEmpty() || state.recovering();
         Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty()
                 : state.loadCheckpointOrSetAside(stateProblems);
-        long passStarted;
         int invocations;
         boolean resumed = cp.isPresent();
         frontier = new Frontier(config.maxDepth(), (int) Math.min(Integer.MAX_VALUE, config.maxObjects()));
@@ -272,9 +288,10 @@ public final class SyncPass {
 
     /** Discovery for this pass, taking URLs from scripts and JSON unless --no-script-links. */
     private Discovery newDiscovery() {
-        Discovery d = new Discovery(scope, frontier, stats);
+        revisit = RevisitSchedule.of(revisitPolicy, manifest, passStarted, config.full());
+        Discovery d = new Discovery(scope, frontier, stats).revisit(revisit);
         return config.scriptLinks() ? d.speculative(manifest, new SpeculativeMisses(config.scriptLinksRecheckDays(),
-                System.currentTimeMillis()), config.scriptLinksPerPass()) : d;
+                passStarted), config.scriptLinksPerPass()) : d;
     }
 
     private static boolean holdsPublishedObjects(Manifest m) {
@@ -387,6 +404,13 @@ public final class SyncPass {
             message = stop != null ? stop.message() : "time budget used up; the next run resumes from the checkpoint";
         }
         stats.requests.addAndGet(origin.requestsSent());
+        RevisitSchedule.Tally tally = revisit.tally();
+        stats.notDue.set(tally.notDue);
+        stats.oldestCheckAgeSeconds.set(tally.oldestCheckAgeSeconds);
+        if (counters != null) {
+            counters.addProperty("notDue", tally.notDue);
+            counters.addProperty("oldestCheckAgeSeconds", tally.oldestCheckAgeSeconds);
+        }
         JsonObject r = baseReport(passId, started);
         r.addProperty("result", result.id());
         r.addProperty("complete", result == PassReport.Result.COMPLETE);
@@ -479,20 +503,21 @@ public final class SyncPass {
         r.addProperty("origin", config.origin().toString());
         r.addProperty("target", store.describe());
         r.addProperty("startedAt", Instant.ofEpochMilli(started).toString());
-        long now = System.currentTimeMillis();
-        r.addProperty("finishedAt", Instant.ofEpochMilli(now).toString());
-        r.addProperty("durationMs", now - started);
+        long duration = (System.nanoTime() - realStart) / 1_000_000;
+        r.addProperty("finishedAt", Instant.ofEpochMilli(started + duration).toString());
+        r.addProperty("durationMs", duration);
         return r;
     }
 
     /** CDN seeds given by the front end and pending seeds left by CDN log events, new or resumed pass alike. */
     private void seedExtra() throws IOException {
+        // A visitor asked the CDN for these: worth a check now, whatever their schedule says.
         for (String u : extraSeeds) {
-            discovery.url(u, 0, ItemKind.PAGE);
+            discovery.dueNow(u, 0, ItemKind.PAGE);
         }
         pendingSeeds = state.loadPendingSeeds();
         for (String u : pendingSeeds) {
-            discovery.url(u, 0, ItemKind.PAGE);
+            discovery.dueNow(u, 0, ItemKind.PAGE);
         }
     }
 
@@ -514,7 +539,9 @@ public final class SyncPass {
                 continue;
             }
             try {
+                ManifestEntry before = manifest.get(item.path());
                 process(item);
+                scheduleRevisit(item.path(), before);
                 stats.done.incrementAndGet();
             } catch (OutOfMemoryError e) {
                 throw e;
@@ -525,6 +552,21 @@ public final class SyncPass {
             } finally {
                 frontier.finished(item);
             }
+        }
+    }
+
+    /**
+     * After a URL was asked: its next revisit, from whether the answer changed what the manifest held. A URL not
+     * asked (refused, type not selected) or whose fetch failed keeps its entry, so it stays due.
+     */
+    private void scheduleRevisit(String path, ManifestEntry before) {
+        ManifestEntry after = manifest.get(path);
+        if (after == null || after == before || after.lastSeen() != passStarted) {
+            return;
+        }
+        int interval = revisitPolicy.intervalAfter(before, after);
+        if (interval != after.revisitSeconds()) {
+            manifest.put(after.toBuilder().revisitSeconds(interval).build());
         }
     }
 
@@ -554,7 +596,11 @@ public final class SyncPass {
         }
         boolean conditional = UrlDecision.askConditionally(known, config.full(),
                 known != null && wouldStore(known.contentType(), path));
-        long now = System.currentTimeMillis();
+        // Checks count as made when the pass started, so revisit intervals line up with the passes.
+        long now = passStarted;
+        if (known != null) {
+            stats.revalidated.incrementAndGet();
+        }
         OriginResponse resp;
         try {
             resp = origin.fetch(path, conditional ? known.etag() : null, conditional ? known.lastModified() : null,
@@ -807,9 +853,10 @@ public final class SyncPass {
             return;
         }
         if (item.kind() == ItemKind.SITEMAP || SiteMaps.isSitemapPath(path)) {
-            for (String u : SiteMaps.urlsInSitemap(body.bytes(), contentType, url)) {
+            for (SiteMaps.Listed l : SiteMaps.listedInSitemap(body.bytes(), contentType, url)) {
+                String u = l.url();
                 boolean nested = SiteMaps.isSitemapPath(u.replaceAll("[?#].*$", ""));
-                discovery.url(u, nested ? 0 : 1, nested ? ItemKind.SITEMAP : ItemKind.PAGE);
+                discovery.sitemapUrl(u, nested ? 0 : 1, nested ? ItemKind.SITEMAP : ItemKind.PAGE, l.lastModified());
             }
             return;
         }

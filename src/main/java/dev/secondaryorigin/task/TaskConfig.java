@@ -46,6 +46,8 @@ public final class TaskConfig {
     private final int pruneAfter;
     private final boolean useSitemaps;
     private final boolean full;
+    private final long minRevisitSeconds;
+    private final long maxRevisitSeconds;
     private final boolean scriptLinks;
     private final int scriptLinksPerDocument;
     private final int scriptLinksPerPass;
@@ -129,6 +131,12 @@ public final class TaskConfig {
         pruneAfter = (int) v.number("prune-after", 0, 10_000);
         useSitemaps = !v.bool("no-sitemaps");
         full = v.bool("full");
+        maxRevisitSeconds = v.duration("max-revisit", 0, 365L * 86_400);
+        minRevisitSeconds = v.duration("min-revisit", 0, 365L * 86_400);
+        if (maxRevisitSeconds > 0 && minRevisitSeconds > maxRevisitSeconds) {
+            throw new ConfigException("min-revisit", "must not exceed --max-revisit (" + Durations.format(maxRevisitSeconds)
+                    + "), got " + v.one("min-revisit"));
+        }
         scriptLinks = !v.bool("no-script-links");
         scriptLinksPerDocument = (int) v.number("script-links-per-document", 1, 100_000);
         scriptLinksPerPass = (int) v.number("script-links-per-pass", 0, 10_000_000);
@@ -480,6 +488,16 @@ public final class TaskConfig {
         return full;
     }
 
+    /** The shortest time between two revalidations of a URL, in seconds. */
+    public long minRevisitSeconds() {
+        return minRevisitSeconds;
+    }
+
+    /** The longest time a URL goes without revalidation, in seconds; 0 = every URL every pass. */
+    public long maxRevisitSeconds() {
+        return maxRevisitSeconds;
+    }
+
     /** Whether scripts, JSON and template markup are read for files to fetch speculatively. */
     public boolean scriptLinks() {
         return scriptLinks;
@@ -630,6 +648,23 @@ public final class TaskConfig {
             }
             if (n < min || n > max) {
                 throw new ConfigException(name, "must be a whole number from " + min + " to " + max + ", got " + n);
+            }
+            return n;
+        }
+
+        /** A duration in seconds, between {@code min} and {@code max} seconds. */
+        long duration(String name, long min, long max) {
+            String v = one(name);
+            long n;
+            try {
+                n = Durations.parseSeconds(v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "must be a duration such as 30m, 6h or 2d (units s, m, h, d), got \""
+                        + v + "\"");
+            }
+            if (n < min || n > max) {
+                throw new ConfigException(name, "must be from " + Durations.format(min) + " to " + Durations.format(max)
+                        + ", got " + v);
             }
             return n;
         }

@@ -48,7 +48,8 @@ public final class TaskOptions {
                     "Time budget of the pass; 0 = unlimited. When it runs out the pass checkpoints and the "
                             + "next run resumes it.").tuning(),
             OptionDef.value("prune-after", "N", "0",
-                    "Delete an object after N consecutive passes in which the origin answered 404/410; 0 = never."),
+                    "Delete an object after the origin answered 404/410 to N checks in a row (a pass checks the URLs "
+                            + "its revisit schedule finds due); 0 = never."),
             OptionDef.flag("accept-changes", "Publish this pass's changes even if the soft-failure gate finds them "
                     + "suspect (use it when a refused pass was a real change of the site).").tuning(),
             OptionDef.value("keep-passes", "N", "3",
@@ -71,7 +72,14 @@ public final class TaskOptions {
             OptionDef.value("script-links-recheck-days", "DAYS", "7",
                     "A speculative URL that answered 404/410 (or HTML for a non-HTML file) is asked again after "
                             + "this many days; 0 = every pass.").tuning(),
-            OptionDef.flag("full", "Ignore validators and the manifest: download every URL again.").tuning(),
+            OptionDef.flag("full", "Ignore validators, the manifest and the revisit schedule: download every URL "
+                    + "again.").tuning(),
+            OptionDef.value("min-revisit", "DURATION", "1h",
+                    "Shortest time between two revalidations of a URL (30m, 6h, 2d): a URL that changes is asked "
+                            + "again sooner, down to this.").tuning(),
+            OptionDef.value("max-revisit", "DURATION", "24h",
+                    "Longest time a URL goes without revalidation: an unchanged URL is asked less often, up to "
+                            + "this; 0 = every URL every pass.").tuning(),
             OptionDef.value("lease-seconds", "SECONDS", "120",
                     "A pass's lease expires after this long without renewal (a running pass renews it at every "
                             + "checkpoint), so a crashed pass blocks the task for at most this long."),

@@ -107,6 +107,8 @@ class CliOptionSweepTest {
         task("script-links-per-pass", "-1", "whole number");
         task("script-links-recheck-days", "3651", "from 0 to 3650");
         task("full", null);
+        task("min-revisit", "soon", "duration such as 30m");
+        task("max-revisit", "400d", "from 0 to 365d");
         task("lease-seconds", "5", "from 10");
         task("checkpoint-seconds", "0", "from 1");
         task("oss-endpoint", "ftp://oss.example", "http(s)://host");

@@ -101,7 +101,7 @@ class NginxMirrorTest {
         Path report = work.resolve("report.json");
         Files.deleteIfExists(report);
         List<String> args = new ArrayList<>(Arrays.asList("sync", "--origin", nginx.url(), "--domain", "www.example.com",
-                "--target", backup.toString(), "--report-json", report.toString(), "--quiet"));
+                "--target", backup.toString(), "--report-json", report.toString(), "--quiet", "--max-revisit", "0"));
         args.addAll(Arrays.asList(extra));
         int code = Main.execute(args.toArray(new String[0]));
         JsonObject r = JsonParser.parseString(new String(Files.readAllBytes(report), StandardCharsets.UTF_8)).getAsJsonObject();

@@ -82,7 +82,7 @@ final class OssBackup implements AutoCloseable {
     List<String> syncArgs(String origin, String bucket, Path report, String... extra) {
         List<String> args = new ArrayList<>(Arrays.asList("sync", "--origin", origin, "--domain", DOMAIN,
                 "--target", target(bucket), "--oss-endpoint", oss.endpoint(), "--quiet",
-                "--report-json", report.toString()));
+                "--report-json", report.toString(), "--max-revisit", "0"));
         args.addAll(Arrays.asList(extra));
         return args;
     }

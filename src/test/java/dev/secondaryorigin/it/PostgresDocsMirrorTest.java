@@ -47,7 +47,7 @@ class PostgresDocsMirrorTest {
             assertEquals(mirrored.size(), r.get("stored").getAsLong());
 
             assertEquals(0, Main.execute("sync", "--origin", nginx.url(), "--domain", "docs.example.org",
-                    "--target", backup.toString(), "--report-json", report.toString(), "--quiet"));
+                    "--target", backup.toString(), "--report-json", report.toString(), "--quiet", "--max-revisit", "0"));
             JsonObject second = JsonParser.parseString(new String(Files.readAllBytes(report), StandardCharsets.UTF_8))
                     .getAsJsonObject();
             assertEquals(0, second.get("fetched").getAsLong(), second.toString());

@@ -190,7 +190,8 @@ class PublishCrashTest {
 
     private String[] args(Path backup, Path report, String... extra) {
         List<String> a = new ArrayList<>(Arrays.asList("sync", "--origin", nginx.url(), "--domain", ScenarioSite.DOMAIN,
-                "--task-name", TASK, "--target", backup.toString(), "--report-json", report.toString(), "--quiet"));
+                "--task-name", TASK, "--target", backup.toString(), "--report-json", report.toString(), "--quiet",
+                "--max-revisit", "0"));
         a.addAll(Arrays.asList(extra));
         return a.toArray(new String[0]);
     }

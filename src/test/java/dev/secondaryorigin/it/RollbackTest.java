@@ -101,7 +101,7 @@ class RollbackTest {
         Path report = work.resolve("report-" + label + ".json");
         List<String> args = new ArrayList<>(Arrays.asList("sync", "--origin", nginx.url(), "--domain",
                 ScenarioSite.DOMAIN, "--task-name", TASK, "--target", backup.toString(), "--report-json",
-                report.toString(), "--quiet"));
+                report.toString(), "--quiet", "--max-revisit", "0"));
         args.addAll(Arrays.asList(extra));
         OssBackup.CliRun r = OssBackup.CliRun.run(Collections.emptyMap(), args.toArray(new String[0]), report);
         SoftFailureGateTest.assertCompleted(r);

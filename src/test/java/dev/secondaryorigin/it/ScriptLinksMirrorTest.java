@@ -135,7 +135,7 @@ class ScriptLinksMirrorTest {
         Path report = work.resolve("report.json");
         Files.deleteIfExists(report);
         List<String> args = new ArrayList<>(Arrays.asList("sync", "--origin", nginx.url(), "--domain", DOMAIN,
-                "--target", target, "--report-json", report.toString(), "--quiet"));
+                "--target", target, "--report-json", report.toString(), "--quiet", "--max-revisit", "0"));
         args.addAll(Arrays.asList(extra));
         int code = Main.execute(args.toArray(new String[0]));
         JsonObject r = JsonParser.parseString(new String(Files.readAllBytes(report), StandardCharsets.UTF_8)).getAsJsonObject();

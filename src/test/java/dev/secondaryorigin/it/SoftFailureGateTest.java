@@ -305,7 +305,8 @@ class SoftFailureGateTest {
 
     private String[] args(Path target, Path report, String... extra) {
         List<String> a = new ArrayList<>(Arrays.asList("sync", "--origin", nginx.url(), "--domain", ScenarioSite.DOMAIN,
-                "--task-name", TASK, "--target", target.toString(), "--report-json", report.toString(), "--quiet"));
+                "--task-name", TASK, "--target", target.toString(), "--report-json", report.toString(), "--quiet",
+                "--max-revisit", "0"));
         a.addAll(Arrays.asList(extra));
         return a.toArray(new String[0]);
     }

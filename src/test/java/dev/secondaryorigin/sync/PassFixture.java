@@ -38,10 +38,14 @@ final class PassFixture {
         Files.createDirectories(backup);
     }
 
-    /** Flags every pass here shares: fast timeouts and retries, Host override, this backup. */
+    /**
+     * Flags every pass here shares: fast timeouts and retries, Host override, this backup, every URL every pass
+     * (the passes here follow each other within seconds, and each must see what the origin answers now).
+     */
     List<String> baseFlags() {
         return new ArrayList<>(Arrays.asList("--origin", origin.url(), "--domain", DOMAIN,
-                "--target", backup.toString(), "--timeout", "1", "--retries", "1", "--concurrency", "4"));
+                "--target", backup.toString(), "--timeout", "1", "--retries", "1", "--concurrency", "4",
+                "--max-revisit", "0"));
     }
 
     /** One pass through the engine, with a 5 ms retry backoff. Extra flags override the base ones. */
