@@ -130,9 +130,14 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
 
     private byte[] handle(InputStream input, Context context) throws IOException {
         logNearMissesOnce(context);
+        byte[] raw = input.readNBytes(FcEventParser.MAX_EVENT_BYTES + 1);
+        TaskEvents.Request taskEvent = raw.length <= FcEventParser.MAX_EVENT_BYTES ? TaskEvents.recognize(raw) : null;
+        if (taskEvent != null) {
+            return bytes(tasks(context, taskEvent.action, api -> TaskEvents.handle(taskEvent, api)).json);
+        }
         FcEvent event;
         try {
-            event = FcEventParser.parse(input);
+            event = FcEventParser.parse(new ByteArrayInputStream(raw));
         } catch (InvalidEvent e) {
             log(context, "ERROR", "invalid-event", field("status", e.status()), field("error", e.code()),
                     field("message", e.getMessage()));
@@ -170,6 +175,10 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                     field("sourceIp", request.sourceIp()));
             return refused;
         }
+        if (TaskRoutes.matches(request.path())) {
+            return tasks(context, request.method() + " " + request.path(), api -> TaskRoutes.handle(request, api))
+                    .toHttp();
+        }
         HttpRoute route;
         try {
             route = HttpRoute.of(request);
@@ -196,6 +205,22 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                 break;
         }
         return HttpResponse.json(r.status, r.json);
+    }
+
+    /**
+     * The task registry's operations (issue 13): a dispatched task's pass runs through {@link #sync} with the
+     * task's configuration; the dispatcher launches through this function's own asynchronous invocation.
+     */
+    private TaskApi.Answer tasks(Context context, String action,
+                                 java.util.function.Function<TaskApi, TaskApi.Answer> call) {
+        Map<String, String> vars = withCredentials(context);
+        TaskApi.Answer a = FcTasks.withApi(vars,
+                task -> FcTasks.outcome(sync(task.config(), "task:" + task.name(), context).json),
+                () -> FcTaskLauncher.forFunction(vars, context), "fc " + (context == null ? "?" : context.getRequestId()),
+                call);
+        log(context, a.status < 400 ? "INFO" : "WARN", "task-action", field("action", action),
+                field("status", a.status), field("message", a.json.has("message") ? a.json.get("message") : null));
+        return a;
     }
 
     private Result action(Action action, Map<String, List<String>> overrides, String trigger, Context context) {

@@ -45,6 +45,35 @@ public final class TaskInput {
         return new TaskInput(schedule, options);
     }
 
+    /**
+     * The fields of a JSON request (an HTTP body, a direct invoke) other than {@code skip}: text, numbers and
+     * true/false as one value, arrays of them as a list; anything else is refused naming the field.
+     */
+    public static TaskInput fromJson(com.google.gson.JsonObject body, java.util.Set<String> skip) {
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (Map.Entry<String, com.google.gson.JsonElement> e : body.entrySet()) {
+            if (skip.contains(e.getKey())) {
+                continue;
+            }
+            List<String> values = new java.util.ArrayList<>();
+            com.google.gson.JsonElement v = e.getValue();
+            if (v.isJsonArray()) {
+                for (com.google.gson.JsonElement x : v.getAsJsonArray()) {
+                    if (!x.isJsonPrimitive()) {
+                        throw new ConfigException(e.getKey(), "must be a list of text");
+                    }
+                    values.add(x.getAsString());
+                }
+            } else if (v.isJsonPrimitive()) {
+                values.add(v.getAsString());
+            } else {
+                throw new ConfigException(e.getKey(), "must be text, a number, true/false or a list of text");
+            }
+            given.put(e.getKey(), values);
+        }
+        return of(given);
+    }
+
     /** True when a schedule field was given (an update then replaces the whole schedule). */
     public boolean hasSchedule() {
         return !schedule.isEmpty();

@@ -49,8 +49,11 @@ public final class TaskService {
 
     public TaskDefinition create(String rawName, Map<String, List<String>> given)
             throws IOException, TaskStateException {
+        return create(rawName, TaskInput.of(given));
+    }
+
+    public TaskDefinition create(String rawName, TaskInput input) throws IOException, TaskStateException {
         TaskName name = TaskName.parse("name", rawName);
-        TaskInput input = TaskInput.of(given);
         Instant now = clock.instant();
         TaskDefinition d = TaskDefinition.of(name, input.schedule(), input.options(), now, now);
         if (registry.exists(name) || !registry.create(d)) {
@@ -62,8 +65,11 @@ public final class TaskService {
 
     public TaskDefinition update(String rawName, Map<String, List<String>> given)
             throws IOException, TaskStateException {
+        return update(rawName, TaskInput.of(given));
+    }
+
+    public TaskDefinition update(String rawName, TaskInput input) throws IOException, TaskStateException {
         TaskName name = TaskName.parse("name", rawName);
-        TaskInput input = TaskInput.of(given);
         TaskDefinition current = existing(name);
         TaskDefinition d = current.updated(input.hasSchedule() ? input.schedule() : null, input.options(),
                 clock.instant());
@@ -179,6 +185,23 @@ public final class TaskService {
         TaskName name = TaskName.parse("name", rawName);
         existing(name);
         return new TaskExecution(registry, clock, where).run(name, Firing.manual(clock.instant()), runner);
+    }
+
+    /** Runs a dispatched firing (the launched invocation's {@code firing}); a redelivery does nothing. */
+    public TaskExecution.Result runFiring(String rawName, String firingId, TaskRunner runner, String where)
+            throws IOException {
+        TaskName name = TaskName.parse("name", rawName);
+        Firing firing = Firing.parse(firingId);
+        if (firing == null) {
+            throw new ConfigException("firing", "must be a firing id such as 20261201T093000Z (the dispatcher sets "
+                    + "it), got \"" + TaskName.printable(firingId) + "\"");
+        }
+        return new TaskExecution(registry, clock, where).run(name, firing, runner);
+    }
+
+    /** One dispatch: the due tasks launched through {@code launcher}, at most {@code maxParallel} running at once. */
+    public DispatchReport dispatch(TaskLauncher launcher, int maxParallel, String by) throws IOException {
+        return new Dispatcher(registry, launcher, clock, maxParallel, by).dispatch();
     }
 
     /** Parses an ISO instant for {@code task due --at}; a {@link ConfigException} naming {@code option}. */
