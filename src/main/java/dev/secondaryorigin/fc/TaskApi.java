@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  * a taken name 409, an unknown task 404.
  */
 final class TaskApi {
-    /** Fields of a request that are not task options. */
-    static final Set<String> NOT_OPTIONS = new HashSet<>(Arrays.asList("action", "name", "purgeState", "firing",
-            "limit", "at"));
+    /** Fields of a create or update request that are not task options. */
+    static final Set<String> NOT_OPTIONS = new HashSet<>(Arrays.asList("action", "name"));
 
     /** A status and a body. */
     static final class Answer {
