@@ -21,7 +21,7 @@ class ArchitectureTest {
     }
 
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "fc", "cli"};
+        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "fcapi", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -42,7 +42,8 @@ class ArchitectureTest {
         uses("state", "store");
         uses("sync", "crawl", "origin", "state", "store", "task");
         uses("cdn", "store", "task");
-        uses("fc", "sync", "cdn", "state", "store", "origin", "task");
+        uses("fcapi");
+        uses("fc", "sync", "cdn", "fcapi", "state", "store", "origin", "task");
         uses("cli", "sync", "cdn", "fc", "state", "store", "crawl", "origin", "task");
     }
 
