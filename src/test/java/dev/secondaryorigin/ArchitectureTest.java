@@ -21,7 +21,7 @@ class ArchitectureTest {
     }
 
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "tasks", "fc", "cli"};
+        String[] ours = {"task", "crawl", "origin", "store", "state", "sync", "cdn", "tasks", "fcapi", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -43,7 +43,8 @@ class ArchitectureTest {
         uses("sync", "crawl", "origin", "state", "store", "task");
         uses("cdn", "store", "task");
         uses("tasks", "task", "store", "state");
-        uses("fc", "sync", "cdn", "state", "store", "origin", "task", "tasks");
+        uses("fcapi");
+        uses("fc", "sync", "cdn", "fcapi", "state", "store", "origin", "task", "tasks");
         uses("cli", "sync", "cdn", "fc", "state", "store", "crawl", "origin", "task", "tasks");
     }
 
