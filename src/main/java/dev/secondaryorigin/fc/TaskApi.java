@@ -205,7 +205,13 @@ final class TaskApi {
     }
 
     Answer dispatch() throws IOException {
-        DispatchReport r = service.dispatch(launcher.get(), maxParallel, where);
+        TaskLauncher l;
+        try {
+            l = launcher.get();
+        } catch (IllegalArgumentException e) {
+            return error(500, "InvalidConfiguration", "the dispatcher cannot start tasks: " + e.getMessage());
+        }
+        DispatchReport r = service.dispatch(l, maxParallel, where);
         JsonObject o = ok("dispatch");
         o.add("dispatch", r.toJson());
         return new Answer(200, o);

@@ -28,6 +28,12 @@ import java.util.concurrent.Future;
 public final class TaskRegistry implements Closeable {
     static final String TASKS = "tasks/";
     private static final int READ_THREADS = 16;
+    /** Shared by every registry of the process: a dispatch a minute should not start and stop 16 threads. */
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(READ_THREADS, r -> {
+        Thread t = new Thread(r, "registry-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ObjectStore store;
     private final RunLedger ledger;
@@ -113,15 +119,10 @@ public final class TaskRegistry implements Closeable {
                 collect(read(k), tasks, problems);
             }
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(READ_THREADS, keys.size()), r -> {
-                Thread t = new Thread(r, "registry-read");
-                t.setDaemon(true);
-                return t;
-            });
+            List<Future<Object>> reads = new ArrayList<>();
             try {
-                List<Future<Object>> reads = new ArrayList<>();
                 for (String k : keys) {
-                    reads.add(pool.submit(() -> read(k)));
+                    reads.add(READERS.submit(() -> read(k)));
                 }
                 for (Future<Object> f : reads) {
                     collect(f.get(), tasks, problems);
@@ -133,7 +134,7 @@ public final class TaskRegistry implements Closeable {
                 throw e.getCause() instanceof IOException ? (IOException) e.getCause()
                         : new IOException(e.getCause());
             } finally {
-                pool.shutdownNow();
+                reads.forEach(f -> f.cancel(true));
             }
         }
         return new Listing(tasks, problems);
