@@ -44,14 +44,29 @@ final class TaskCommand implements Runnable {
                 Clock.systemUTC());
     }
 
-    /** Prints a refusal of the registry's state (duplicate, unknown or invalid task) and returns exit 2. */
-    static int refused(CommandSpec spec, TaskService.TaskStateException e) {
-        spec.commandLine().getErr().println("error: " + e.getMessage());
-        return Main.EXIT_BAD_INPUT;
+    /** The body of a task command, given the registry's operations. */
+    interface Body {
+        int run(TaskService service) throws Exception;
     }
 
-    /** The positional task name's problem, named as the user typed it. */
-    static IllegalArgumentException badName(ConfigException e) {
-        return new IllegalArgumentException("NAME " + e.problem());
+    /**
+     * Runs a command's body against the registry and closes it; a refusal of the registry's state is exit 2 with
+     * its message, and a bad positional name is named as NAME.
+     */
+    static int with(CommandSpec spec, RegistryOption registry, Body body) throws Exception {
+        TaskService service = service(spec, registry.location);
+        try {
+            return body.run(service);
+        } catch (ConfigException e) {
+            if ("name".equals(e.option())) {
+                throw new IllegalArgumentException("NAME " + e.problem());
+            }
+            throw e;
+        } catch (TaskService.TaskStateException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
+        } finally {
+            service.registry().close();
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.task.ConfigException;
-import dev.secondaryorigin.tasks.TaskService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,20 +28,10 @@ final class TaskDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             spec.commandLine().getOut().println(service.delete(name, purgeState, Main.environment(spec)));
             spec.commandLine().getOut().flush();
             return Main.EXIT_OK;
-        } catch (ConfigException e) {
-            if ("name".equals(e.option())) {
-                throw TaskCommand.badName(e);
-            }
-            throw e;
-        } catch (TaskService.TaskStateException e) {
-            return TaskCommand.refused(spec, e);
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

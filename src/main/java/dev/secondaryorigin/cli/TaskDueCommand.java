@@ -29,8 +29,7 @@ final class TaskDueCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant minute = TaskService.instant("at", at);
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             TaskRegistry.Listing due = service.due(minute);
             for (TaskDefinition d : due.tasks()) {
                 spec.commandLine().getOut().println(d.name());
@@ -40,8 +39,6 @@ final class TaskDueCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().flush();
             return Main.EXIT_OK;
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

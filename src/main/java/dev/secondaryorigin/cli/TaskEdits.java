@@ -1,8 +1,6 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.tasks.TaskDefinition;
-import dev.secondaryorigin.tasks.TaskService;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -19,8 +17,7 @@ final class TaskEdits {
             throws Exception {
         Map<String, List<String>> given = new LinkedHashMap<>(schedule.values());
         given.putAll(TaskFlags.values(spec));
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             TaskDefinition d = create ? service.create(name, given) : service.update(name, given);
             PrintWriter out = spec.commandLine().getOut();
             out.println((create ? "created" : "updated") + " task " + d.name() + " (" + d.config().domain() + " -> "
@@ -28,15 +25,6 @@ final class TaskEdits {
                     + d.schedule().nextAfter(java.time.Instant.now()).map(Object::toString).orElse("never"));
             out.flush();
             return Main.EXIT_OK;
-        } catch (ConfigException e) {
-            if ("name".equals(e.option())) {
-                throw TaskCommand.badName(e);
-            }
-            throw e;
-        } catch (TaskService.TaskStateException e) {
-            return TaskCommand.refused(spec, e);
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

@@ -1,9 +1,7 @@
 package dev.secondaryorigin.cli;
 
 import com.google.gson.JsonArray;
-import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.tasks.RunRecord;
-import dev.secondaryorigin.tasks.TaskService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +37,7 @@ final class TaskHistoryCommand implements Callable<Integer> {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("--limit must be a whole number from 1 to 10000, got " + limit);
         }
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             List<RunRecord> runs = service.history(name, limit);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -56,12 +53,6 @@ final class TaskHistoryCommand implements Callable<Integer> {
             }
             out.flush();
             return Main.EXIT_OK;
-        } catch (ConfigException e) {
-            throw TaskCommand.badName(e);
-        } catch (TaskService.TaskStateException e) {
-            return TaskCommand.refused(spec, e);
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

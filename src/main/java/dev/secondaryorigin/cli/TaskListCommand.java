@@ -1,7 +1,6 @@
 package dev.secondaryorigin.cli;
 
 import com.google.gson.JsonArray;
-import dev.secondaryorigin.tasks.TaskService;
 import dev.secondaryorigin.tasks.TaskView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +28,7 @@ final class TaskListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             List<TaskView> views = service.list();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -48,8 +46,6 @@ final class TaskListCommand implements Callable<Integer> {
             }
             out.flush();
             return Main.EXIT_OK;
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

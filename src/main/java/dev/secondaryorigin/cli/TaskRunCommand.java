@@ -1,9 +1,7 @@
 package dev.secondaryorigin.cli;
 
-import dev.secondaryorigin.task.ConfigException;
 import dev.secondaryorigin.tasks.RunRecord;
 import dev.secondaryorigin.tasks.TaskExecution;
-import dev.secondaryorigin.tasks.TaskService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +25,7 @@ final class TaskRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             TaskExecution.Result r = service.runNow(name, new SyncPassRunner(Main.environment(spec)),
                     "cli pid " + ProcessHandle.current().pid());
             if (!r.record().isPresent()) {
@@ -39,12 +36,6 @@ final class TaskRunCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("task " + rec.task() + ": " + rec.outcome());
             spec.commandLine().getOut().flush();
             return rec.outcome().exitCode();
-        } catch (ConfigException e) {
-            throw TaskCommand.badName(e);
-        } catch (TaskService.TaskStateException e) {
-            return TaskCommand.refused(spec, e);
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

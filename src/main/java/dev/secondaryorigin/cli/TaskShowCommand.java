@@ -2,8 +2,6 @@ package dev.secondaryorigin.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.secondaryorigin.task.ConfigException;
-import dev.secondaryorigin.tasks.TaskService;
 import dev.secondaryorigin.tasks.TaskView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +26,7 @@ final class TaskShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskService service = TaskCommand.service(spec, registry.location);
-        try {
+        return TaskCommand.with(spec, registry, service -> {
             TaskView v = service.view(name);
             JsonObject o = v.task().get().toJson();
             o.add("status", v.toJson());
@@ -37,12 +34,6 @@ final class TaskShowCommand implements Callable<Integer> {
                     .toJson(o));
             spec.commandLine().getOut().flush();
             return Main.EXIT_OK;
-        } catch (ConfigException e) {
-            throw TaskCommand.badName(e);
-        } catch (TaskService.TaskStateException e) {
-            return TaskCommand.refused(spec, e);
-        } finally {
-            service.registry().close();
-        }
+        });
     }
 }

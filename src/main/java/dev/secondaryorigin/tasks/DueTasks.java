@@ -81,12 +81,13 @@ public final class DueTasks {
                 return new Decision(Kind.RELAUNCH, f.newestClaim, f.newestClaim.at());
             }
         }
-        Optional<Instant> latest = task.schedule().latestAtOrBefore(now);
-        if (latest.isPresent() && !latest.get().isBefore(task.createdAt())) {
-            Firing due = Firing.scheduled(latest.get());
-            if (f.newestClaim == null || due.compareTo(f.newestClaim) > 0) {
-                return new Decision(Kind.DUE, due, latest.get());
-            }
+        // Due when the schedule fired after the newest claimed firing (and not before the task existed); asked as
+        // "the first firing after that", which stays the same question every minute until the task runs.
+        Instant base = f.newestClaim != null ? f.newestClaim.at() : task.createdAt().minusNanos(1);
+        Optional<Instant> next = task.schedule().nextAfter(base);
+        if (next.isPresent() && !next.get().isAfter(now)) {
+            Instant latest = task.schedule().latestAtOrBefore(now).orElse(next.get());
+            return new Decision(Kind.DUE, Firing.scheduled(latest), latest);
         }
         if (f.unfinishedSince.isPresent()) {
             return new Decision(Kind.RESUME, Firing.resume(now), f.unfinishedSince.get());

@@ -65,6 +65,8 @@ public final class Schedule {
     private final long intervalMinutes;
     private final ZoneId zone;
     private final ExecutionTime cron;
+    /** The last {@link #nextAfter} question and answer: a dispatch a minute asks the same one until the task runs. */
+    private volatile Instant[] lastNext;
 
     private Schedule(Kind kind, Map<String, String> fields, long intervalMinutes, ZoneId zone, ExecutionTime cron) {
         this.kind = kind;
@@ -256,6 +258,16 @@ public final class Schedule {
 
     /** The first firing strictly after {@code t}, if any. */
     public Optional<Instant> nextAfter(Instant t) {
+        Instant[] last = lastNext;
+        if (last != null && last[0].equals(t)) {
+            return Optional.ofNullable(last[1]);
+        }
+        Optional<Instant> next = computeNextAfter(t);
+        lastNext = new Instant[] {t, next.orElse(null)};
+        return next;
+    }
+
+    private Optional<Instant> computeNextAfter(Instant t) {
         if (kind == Kind.INTERVAL) {
             long step = intervalMinutes * 60;
             long s = Math.floorDiv(t.getEpochSecond(), step) * step + step;

@@ -37,6 +37,21 @@ public final class TaskRegistry implements Closeable {
 
     private final ObjectStore store;
     private final RunLedger ledger;
+    /**
+     * The last document read per key and what it parsed to: a long-lived scheduler or a warm FC instance reads the
+     * same unchanged documents every minute, and validating them again is most of a dispatch's CPU.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Parsed {
+        final byte[] bytes;
+        final Object result;
+
+        Parsed(byte[] bytes, Object result) {
+            this.bytes = bytes;
+            this.result = result;
+        }
+    }
 
     public TaskRegistry(ObjectStore store) {
         this.store = store;
@@ -153,13 +168,21 @@ public final class TaskRegistry implements Closeable {
         String fileName = key.substring(TASKS.length(), key.length() - ".json".length());
         Optional<byte[]> bytes = store.getBytes(key);
         if (!bytes.isPresent()) {
+            parsed.remove(key);
             return null;
         }
-        try {
-            return parse(fileName, bytes.get());
-        } catch (CorruptTaskException e) {
-            return new Problem(fileName, e.problem());
+        Parsed last = parsed.get(key);
+        if (last != null && java.util.Arrays.equals(last.bytes, bytes.get())) {
+            return last.result;
         }
+        Object result;
+        try {
+            result = parse(fileName, bytes.get());
+        } catch (CorruptTaskException e) {
+            result = new Problem(fileName, e.problem());
+        }
+        parsed.put(key, new Parsed(bytes.get(), result));
+        return result;
     }
 
     private static TaskDefinition parse(String fileName, byte[] bytes) throws CorruptTaskException {

@@ -207,6 +207,10 @@ class SimulatedWeekTest {
                     }
                 }
                 long m = Duration.between(START, minute).toMinutes();
+                if (m % 1440 == 0) {
+                    System.out.println("simulated day " + (m / 1440 + 1) + " begins; " + fc.invocations().size()
+                            + " invocations so far");
+                }
                 if (m % 997 == 500) {
                     fc.redeliverNext(2);
                 }
