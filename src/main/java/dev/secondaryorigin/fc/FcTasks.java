@@ -22,9 +22,16 @@ import java.util.function.Supplier;
  */
 final class FcTasks {
     static final String MAX_PARALLEL_ENV = "MAX_PARALLEL_TASKS";
-    static final int DEFAULT_MAX_PARALLEL = 10;
+    static final int DEFAULT_MAX_PARALLEL = 4;
 
     private FcTasks() {
+    }
+
+    /** True for the dispatcher deployment: a registry and no single task of its own. */
+    static boolean dispatcherOnly(Map<String, String> env) {
+        String registry = env.get(RegistryLocation.ENV);
+        String origin = env.get("ORIGIN");
+        return registry != null && !registry.trim().isEmpty() && (origin == null || origin.trim().isEmpty());
     }
 
     /** A pass's answer from the function's sync path ({@code result}, {@code exitCode}) as a run's outcome. */

@@ -87,6 +87,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     @Override
     public void initialize(Context context) {
         logNearMissesOnce(context);
+        if (FcTasks.dispatcherOnly(env)) {
+            return; // the dispatcher deployment: each task's options are in its registry document
+        }
         try {
             baseConfig(Collections.emptyMap());
             SyncBudget.forLimit(Math.max(1, limitMillis(context)), env);

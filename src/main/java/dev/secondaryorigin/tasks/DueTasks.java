@@ -2,6 +2,7 @@ package dev.secondaryorigin.tasks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -81,12 +82,15 @@ public final class DueTasks {
                 return new Decision(Kind.RELAUNCH, f.newestClaim, f.newestClaim.at());
             }
         }
-        // Due when the schedule fired after the newest claimed firing (and not before the task existed); asked as
-        // "the first firing after that", which stays the same question every minute until the task runs.
+        // Due when the schedule fires after the newest claimed firing (and not before the task existed) and within
+        // the current minute: a dispatch runs once a minute, so a firing at second 30 belongs to this minute's
+        // dispatch (as `task due` counts it). Asked as "the first firing after that", which stays the same question
+        // every minute until the task runs.
+        Instant horizon = now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60).minusNanos(1);
         Instant base = f.newestClaim != null ? f.newestClaim.at() : task.createdAt().minusNanos(1);
         Optional<Instant> next = task.schedule().nextAfter(base);
-        if (next.isPresent() && !next.get().isAfter(now)) {
-            Instant latest = task.schedule().latestAtOrBefore(now).orElse(next.get());
+        if (next.isPresent() && !next.get().isAfter(horizon)) {
+            Instant latest = task.schedule().latestAtOrBefore(horizon).orElse(next.get());
             return new Decision(Kind.DUE, Firing.scheduled(latest), latest);
         }
         if (f.unfinishedSince.isPresent()) {
