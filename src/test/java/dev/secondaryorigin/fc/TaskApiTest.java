@@ -155,6 +155,58 @@ class TaskApiTest {
         assertEquals("task-delete", invoke("{\"action\":\"task-delete\",\"name\":\"down\"}").get("action").getAsString());
     }
 
+    /**
+     * The every-minute timer's dispatch event through the function: the due task is started as an asynchronous
+     * invocation of the function itself, signed with the invocation's credentials, and the delivered event runs
+     * the task once.
+     */
+    @Test
+    void theTimersDispatchStartsTheDueTaskThroughTheFcApi() throws Exception {
+        try (dev.secondaryorigin.testing.fcapi.FcApiEmulator api = dev.secondaryorigin.testing.fcapi.FcApiEmulator
+                .start("LTAIdispatchTest", "dispatch-test-secret").function("secondary-origin-dispatcher")) {
+            Map<String, String> env = new HashMap<>();
+            env.put("REGISTRY", dir.resolve("registry").toString());
+            env.put("HTTP_AUTH_TYPE", "function");
+            env.put("FC_FUNCTION_NAME", "secondary-origin-dispatcher");
+            env.put("FC_API_ENDPOINT", api.url());
+            env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIdispatchTest");
+            env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dispatch-test-secret");
+            fn = new SyncFunction(env);
+            JsonObject c = invoke("{\"action\":\"task-create\",\"name\":\"www.shop.example\",\"origin\":"
+                    + "\"http://127.0.0.1:1/\",\"target\":\"" + dir.resolve("shop") + "\",\"every\":\"5m\"}");
+            assertTrue(c.get("ok").getAsBoolean(), c.toString());
+            // Created an hour ago (hand-edited, as the registry allows): its newest firing is due now.
+            Path doc = dir.resolve("registry/tasks/www.shop.example.json");
+            JsonObject d = JsonParser.parseString(new String(Files.readAllBytes(doc), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            d.addProperty("createdAt", java.time.Instant.now().minusSeconds(3600).toString());
+            Files.write(doc, d.toString().getBytes(StandardCharsets.UTF_8));
+
+            String timer = "{\"triggerTime\":\"2026-12-01T10:30:00Z\",\"triggerName\":\"dispatch-timer\","
+                    + "\"payload\":\"{\\\"action\\\":\\\"dispatch\\\"}\"}";
+            JsonObject r = invoke(timer);
+            assertEquals(1, r.getAsJsonObject("dispatch").getAsJsonArray("launched").size(), r.toString());
+            assertEquals(1, api.invocations().size());
+            dev.secondaryorigin.testing.fcapi.RecordedInvocation inv = api.invocations().get(0);
+            assertEquals("Async", inv.invocationType());
+            assertTrue(inv.taskId().startsWith("so_www_shop_example_"), inv.taskId());
+            JsonObject payload = JsonParser.parseString(inv.payload()).getAsJsonObject();
+            assertEquals("task-run", payload.get("action").getAsString());
+            // A second timer in the same minute launches nothing: the launch is on its way.
+            JsonObject again = invoke(timer);
+            assertEquals(0, again.getAsJsonObject("dispatch").getAsJsonArray("launched").size(), again.toString());
+            assertEquals("[\"www.shop.example\"]", again.getAsJsonObject("dispatch").getAsJsonArray("inFlight").toString());
+            assertEquals(1, api.invocations().size());
+
+            List<String> results = new ArrayList<>();
+            api.redeliverNext(0);
+            api.redeliver(inv);
+            api.deliverPending((invocation, delivery) -> results.add(invoke(invocation.payload()).get("result")
+                    .getAsString()));
+            assertEquals(List.of("origin-unhealthy", "skipped"), results, "one run, the redelivery skipped");
+        }
+    }
+
     @Test
     void aFunctionWithoutRegistryAnswersTaskEventsWithTheFix() throws Exception {
         fn = new SyncFunction(Collections.singletonMap("HTTP_AUTH_TYPE", "function"));
