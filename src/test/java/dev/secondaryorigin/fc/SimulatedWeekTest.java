@@ -11,6 +11,7 @@ import dev.secondaryorigin.tasks.DispatchReport;
 import dev.secondaryorigin.tasks.Dispatcher;
 import dev.secondaryorigin.tasks.Firing;
 import dev.secondaryorigin.tasks.MemoryStore;
+import dev.secondaryorigin.tasks.MutableClock;
 import dev.secondaryorigin.tasks.RunOutcome;
 import dev.secondaryorigin.tasks.Schedule;
 import dev.secondaryorigin.tasks.TaskDefinition;
@@ -25,11 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,26 +61,6 @@ class SimulatedWeekTest {
 
     @TempDir
     Path dir;
-
-    /** A clock the loop moves; Clock for the dispatcher, the runs and the registry. */
-    static final class SimClock extends Clock {
-        volatile Instant now;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** The launcher of a dispatcher that is killed: before its n-th launch, or right after it (before recording). */
     static final class Killable implements TaskLauncher {
@@ -149,8 +127,7 @@ class SimulatedWeekTest {
 
     @Test
     void aWeekOfFiftyTasks() throws Exception {
-        SimClock clock = new SimClock();
-        clock.now = START; // created as the week begins: firings from then on are owed
+        MutableClock clock = new MutableClock(START); // created as the week begins: firings from then on are owed
         TaskRegistry registry = new TaskRegistry(new MemoryStore());
         TaskService service = new TaskService(registry, clock);
         List<String[]> schedules = schedules();
@@ -199,7 +176,7 @@ class SimulatedWeekTest {
             List<String> violations = new ArrayList<>();
 
             for (Instant minute = START; minute.isBefore(END); minute = minute.plus(Duration.ofMinutes(1))) {
-                clock.now = minute;
+                clock.set(minute);
                 for (String t : new ArrayList<>(active.keySet())) {
                     if (!endsAt.get(t).isAfter(minute)) {
                         execution.finish(active.remove(t), new RunOutcome("complete", 0, null));
@@ -224,7 +201,7 @@ class SimulatedWeekTest {
                         launcher.killBefore = 2;
                     }
                 }
-                clock.now = minute.plusSeconds(5);
+                clock.set(minute.plusSeconds(5));
                 List<DispatchReport> reports = new ArrayList<>();
                 long t0 = System.nanoTime();
                 try {
@@ -232,7 +209,7 @@ class SimulatedWeekTest {
                 } catch (IllegalStateException killed) {
                     kills++;
                     // FC's timer retries the failed dispatch (or the next overlapping one comes): 40 s later.
-                    clock.now = minute.plusSeconds(45);
+                    clock.set(minute.plusSeconds(45));
                     reports.add(new Dispatcher(registry, launcher, clock, CAP, "dispatcher").dispatch());
                 }
                 dispatchNanos += System.nanoTime() - t0;
@@ -255,7 +232,7 @@ class SimulatedWeekTest {
                     }
                     assertTrue(r.problems().isEmpty(), r.problems().toString());
                 }
-                Instant deliveredAt = clock.now;
+                Instant deliveredAt = clock.instant();
                 Instant thisMinute = minute;
                 int[] counters = new int[2];
                 fc.deliverPending((RecordedInvocation inv, int delivery) -> {
