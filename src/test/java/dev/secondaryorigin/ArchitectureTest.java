@@ -22,7 +22,7 @@ class ArchitectureTest {
 
     private static void uses(String pkg, String... allowed) {
         String[] ours = {"credentials", "log", "task", "crawl", "origin", "store", "state", "sync", "cdn", "serve",
-            "app", "fc", "cli"};
+            "app", "tasks", "fcapi", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -47,8 +47,10 @@ class ArchitectureTest {
         uses("cdn", "credentials", "store", "task");
         uses("serve", "crawl", "store", "task");
         uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "credentials", "task");
-        uses("fc", "app", "sync", "cdn", "credentials", "log", "task");
-        uses("cli", "app", "sync", "cdn", "serve", "fc", "credentials", "log", "task");
+        uses("tasks", "task", "store", "state", "credentials");
+        uses("fcapi");
+        uses("fc", "app", "tasks", "fcapi", "sync", "cdn", "credentials", "log", "task");
+        uses("cli", "app", "tasks", "sync", "cdn", "serve", "fc", "credentials", "log", "task");
     }
 
     @Test

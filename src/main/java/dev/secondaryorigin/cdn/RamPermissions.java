@@ -36,7 +36,9 @@ public final class RamPermissions {
         FUNCTION_LOGS("function logs", "logConfig in s.yaml: the function's log lines in Simple Log Service"),
         ATTACH("attach/detach", "attach-origin, detach-origin (with --private-bucket: the CDN's OSS authorisation)"),
         PREPARE_BUCKET("prepare-bucket", "static-website index document, optional versioning"),
-        SETUP_ROLE("setup-role", "creates the role and its policies");
+        SETUP_ROLE("setup-role", "creates the role and its policies"),
+        DISPATCHER("dispatcher", "the dispatcher deployment (s.dispatcher.yaml, template.dispatcher.yml): one asynchronous "
+                + "invocation of the function itself per due task");
 
         private final String label;
         private final String when;
@@ -57,7 +59,7 @@ public final class RamPermissions {
 
     /** Which resource a grant is on. */
     public enum Scope {
-        BUCKET, OBJECTS, CDN_DOMAIN, ACCOUNT, ROLE, POLICY, LOGSTORE
+        BUCKET, OBJECTS, CDN_DOMAIN, ACCOUNT, ROLE, POLICY, LOGSTORE, FUNCTION
     }
 
     /** One row: a feature calls an action on a resource, for a reason. */
@@ -134,6 +136,8 @@ public final class RamPermissions {
         t.add(new Grant(f, "ram:AttachPolicyToRole", Scope.POLICY, "attach the policies (on the role and the policy)"));
         t.add(new Grant(f, "ram:GetPolicy", Scope.POLICY, "does the custom policy exist"));
         t.add(new Grant(f, "ram:CreatePolicy", Scope.POLICY, "create the custom policy"));
+        f = Feature.DISPATCHER;
+        t.add(new Grant(f, "fc:InvokeFunction", Scope.FUNCTION, "start one asynchronous run per due task"));
         TABLE = Collections.unmodifiableList(t);
     }
 
@@ -156,6 +160,11 @@ public final class RamPermissions {
 
     /** The resource ARN of a scope; {@code bucket} and {@code domain} may be template expressions. */
     public static String resource(Scope scope, String bucket, String domain) {
+        return resource(scope, bucket, domain, "*");
+    }
+
+    /** {@link #resource(Scope, String, String)} with the function a {@link Scope#FUNCTION} grant is on. */
+    public static String resource(Scope scope, String bucket, String domain, String function) {
         switch (scope) {
             case BUCKET:
                 return "acs:oss:*:*:" + bucket;
@@ -171,6 +180,8 @@ public final class RamPermissions {
                 return "acs:ram:*:*:policy/*";
             case LOGSTORE:
                 return "acs:log:*:*:project/*/logstore/*";
+            case FUNCTION:
+                return "acs:fc:*:*:functions/" + function;
             default:
                 throw new IllegalArgumentException(scope.name());
         }
@@ -208,6 +219,11 @@ public final class RamPermissions {
     }
 
     public static JsonObject policyJson(Set<Feature> features, String bucket, String domain) {
+        return policyJson(features, bucket, domain, "*");
+    }
+
+    /** {@link #policyJson(Set, String, String)} with the function a {@link Scope#FUNCTION} grant is on. */
+    public static JsonObject policyJson(Set<Feature> features, String bucket, String domain, String function) {
         // service + resources -> actions, in table order of first appearance
         Map<String, Set<String>> byResources = new LinkedHashMap<>();
         Map<String, Set<String>> resourcesOf = new LinkedHashMap<>();
@@ -215,7 +231,7 @@ public final class RamPermissions {
         for (Grant g : TABLE) {
             boolean oss = g.scope == Scope.BUCKET || g.scope == Scope.OBJECTS;
             if (features.contains(g.feature) && !(oss && bucket == null)) {
-                scopesOfAction.computeIfAbsent(g.action, k -> new TreeSet<>()).add(resource(g.scope, bucket, domain));
+                scopesOfAction.computeIfAbsent(g.action, k -> new TreeSet<>()).add(resource(g.scope, bucket, domain, function));
             }
         }
         for (Map.Entry<String, Set<String>> e : scopesOfAction.entrySet()) {

@@ -18,6 +18,7 @@ import java.util.Map;
         subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
                 PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
                 AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class, RollbackCommand.class, DrillCommand.class,
+                TaskCommand.class, SchedulerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -77,6 +78,7 @@ public final class Main implements Runnable {
         StoreFlags.addTo(cl.getSubcommands().get("rollback").getCommandSpec());
         StoreFlags.addTo(cl.getSubcommands().get("drill").getCommandSpec());
         TaskFlags.addTo(cl.getSubcommands().get("drill").getCommandSpec(), DrillCommand.FLAG_NAMES);
+        TaskCommand.addFlags(cl.getSubcommands().get("task"));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());

@@ -46,7 +46,7 @@ final class SetupRoleCommand implements Callable<Integer> {
 
     @Option(names = "--features", paramLabel = "LIST", defaultValue = "runtime",
             description = "With --print-policy: runtime, or a comma-separated list of sync, state, warmup, top-urls, "
-                    + "cdn-logs, guard, function-logs, attach, prepare-bucket, setup-role. Default: ${DEFAULT-VALUE}.")
+                    + "cdn-logs, guard, function-logs, attach, prepare-bucket, setup-role, dispatcher. Default: ${DEFAULT-VALUE}.")
     String features;
 
     @Option(names = "--ram-endpoint", paramLabel = "ENDPOINT",

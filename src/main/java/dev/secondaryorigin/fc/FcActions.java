@@ -123,6 +123,22 @@ final class FcActions {
         return Answer.error(HttpStatuses.INTERNAL, code, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
+    /**
+     * The task registry's operations (issue 13): a dispatched task's pass runs through {@link #sync} with the
+     * task's configuration; the dispatcher launches through this function's own asynchronous invocation.
+     */
+    TaskApi.Answer tasks(com.aliyun.fc.runtime.Context context, String action,
+                         java.util.function.Function<TaskApi, TaskApi.Answer> call) {
+        Map<String, String> vars = env.variables();
+        TaskApi.Answer a = FcTasks.withApi(vars,
+                task -> FcTasks.outcome(sync(task.config(), "task:" + task.name()).json),
+                () -> FcTaskLauncher.forFunction(vars, context), "fc " + (context == null ? "?" : context.getRequestId()),
+                call);
+        log.log(a.status < 400 ? EventLog.Level.INFO : EventLog.Level.WARN, "task-action", field("action", action),
+                field("status", a.status), field("message", a.json.has("message") ? a.json.get("message") : null));
+        return a;
+    }
+
     private Answer sync(TaskConfig config, String trigger) {
         Duration budget;
         try {

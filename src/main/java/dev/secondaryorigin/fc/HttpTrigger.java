@@ -10,12 +10,17 @@ final class HttpTrigger {
     private HttpTrigger() {
     }
 
-    static HttpResponse handle(FcEvent.Http request, FcInstance instance, FcActions actions, EventLog log) {
+    static HttpResponse handle(FcEvent.Http request, FcInstance instance, FcActions actions,
+                               com.aliyun.fc.runtime.Context context, EventLog log) {
         HttpResponse refused = HttpAccess.fromEnvironment(instance.variables()).check(request);
         if (refused != null) {
             log.warn("http-refused", field("status", refused.statusCode()), field("path", request.path()),
                     field("sourceIp", request.sourceIp()));
             return refused;
+        }
+        if (TaskRoutes.matches(request.path())) {
+            return actions.tasks(context, request.method() + " " + request.path(), api -> TaskRoutes.handle(request, api))
+                    .toHttp();
         }
         HttpRoute route;
         try {

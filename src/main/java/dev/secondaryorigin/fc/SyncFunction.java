@@ -43,6 +43,9 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     public void initialize(Context context) {
         EventLog log = InvocationLog.of(context);
         instance.logNearMissesOnce(log);
+        if (FcTasks.dispatcherOnly(instance.variables())) {
+            return; // the dispatcher deployment: each task's options are in its registry document
+        }
         try {
             instance.config(Collections.emptyMap());
             SyncBudget.forLimit(Math.max(1, limitMillis(context)), instance.variables());
@@ -82,15 +85,21 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     private byte[] handle(InputStream input, Context context) throws IOException {
         EventLog log = InvocationLog.of(context);
         instance.logNearMissesOnce(log);
+        byte[] raw = input.readNBytes(FcEventParser.MAX_EVENT_BYTES + 1);
+        FcActions actions = new FcActions(instance, environment(context), limitMillis(context), log);
+        TaskEvents.Request taskEvent = raw.length <= FcEventParser.MAX_EVENT_BYTES ? TaskEvents.recognize(raw) : null;
+        if (taskEvent != null) {
+            TaskApi.Answer a = actions.tasks(context, taskEvent.action, api -> TaskEvents.handle(taskEvent, api));
+            return new Answer(a.status, a.json).bytes();
+        }
         FcEvent event;
         try {
-            event = FcEventParser.parse(input);
+            event = FcEventParser.parse(new ByteArrayInputStream(raw));
         } catch (InvalidEvent e) {
             log.error("invalid-event", field("status", e.status()), field("error", e.code()),
                     field("message", e.getMessage()));
             return e.httpShaped() ? e.toHttpResponse().toBytes() : new Answer(e.status(), e.toJson()).bytes();
         }
-        FcActions actions = new FcActions(instance, environment(context), limitMillis(context), log);
         try {
             switch (event.kind()) {
                 case TIMER:
@@ -101,7 +110,7 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
                     return (i.action() == Action.ROLLBACK ? actions.rollback(i.overrides(), i.toPass(), "invoke")
                             : actions.run(i.action(), i.overrides(), i.drill(), "invoke")).bytes();
                 case HTTP:
-                    return HttpTrigger.handle((FcEvent.Http) event, instance, actions, log).toBytes();
+                    return HttpTrigger.handle((FcEvent.Http) event, instance, actions, context, log).toBytes();
                 case CDN_LOG_FILES:
                 default:
                     return actions.cdnLogFiles((FcEvent.CdnLogFiles) event).bytes();

@@ -145,6 +145,23 @@ class CliOptionSweepTest {
         latin1EnvFile = work.resolve("latin1.env");
         Files.write(latin1EnvFile, "ORIGIN=http://127.0.0.1:1/\nDOMAIN=caf\u00e9.example\n".getBytes(StandardCharsets.ISO_8859_1));
         busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        registryDir = work.resolve("registry");
+        assertEquals(0, Main.execute(Collections.emptyMap(), "task", "create", "row-task", "--registry",
+                registryDir.toString(), "--origin", "http://127.0.0.1:1/", "--target", missing.toString(),
+                "--every", "30m"));
+        registryFiles = listTree(registryDir);
+    }
+
+    static Path registryDir;
+    static List<String> registryFiles;
+
+    private static List<String> listTree(Path p) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            List<String> out = new ArrayList<>();
+            s.forEach(f -> out.add(p.relativize(f).toString()));
+            Collections.sort(out);
+            return out;
+        }
     }
 
     @AfterAll
@@ -240,7 +257,37 @@ class CliOptionSweepTest {
         rows.add(new Row("attach-origin", "--weight", "0", 2, "--weight", "1 to 100"));
         rows.add(Row.bool("attach-origin", "--private-bucket"));
 
-        for (String command : MODEL.getSubcommands().keySet()) {
+        // The task registry (issue 13): create and update take every task option plus a schedule.
+        for (String command : Arrays.asList("task create", "task update")) {
+            for (Map.Entry<String, String[]> e : TASK_OPTION_ROWS.entrySet()) {
+                String[] w = e.getValue();
+                if (e.getKey().equals("task-name")) {
+                    rows.add(new Row(command, "--task-name", "other", 2, "--task-name", "registry name"));
+                    continue;
+                }
+                rows.add(w[0] == null && w.length == 2 ? Row.bool(command, w[1])
+                        : new Row(command, w[1], w[0], 2, Arrays.copyOfRange(w, 1, w.length)));
+            }
+            rows.add(new Row(command, "--every", "2m", 2, "--every", "from 5m"));
+            rows.add(new Row(command, "--at", "25:00", 2, "--at", "HH:MM"));
+            rows.add(new Row(command, "--days", "MON,FUNDAY", 2, "--days", "MON, TUE"));
+            rows.add(new Row(command, "--dates", "0", 2, "--dates", "from 1 to 31"));
+            rows.add(new Row(command, "--tz", "Mars/Base", 2, "--tz", "time zone id"));
+            rows.add(new Row(command, "--cron", "0 * * * * *", 2, "--cron", "every 5 minutes"));
+        }
+        for (String command : Arrays.asList("task create", "task update", "task list", "task show", "task delete",
+                "task run", "task history", "task due", "scheduler")) {
+            rows.add(new Row(command, "--registry", work.resolve("event.json").toString(), 2, "--registry", "is a file"));
+        }
+        rows.add(Row.bool("task list", "--json"));
+        rows.add(Row.bool("task delete", "--purge-state"));
+        rows.add(new Row("task history", "--limit", "0", 2, "--limit", "1 to 10000"));
+        rows.add(Row.bool("task history", "--json"));
+        rows.add(new Row("task due", "--at", "yesterday", 2, "--at", "ISO instant"));
+        rows.add(new Row("scheduler", "--max-parallel", "0", 2, "--max-parallel", "1 to 256"));
+        rows.add(Row.bool("scheduler", "--once"));
+
+        for (String command : COMMANDS.keySet()) {
             rows.add(Row.bool(command, "--help"));
             if (!command.equals("help")) {
                 rows.add(Row.bool(command, "--version"));
@@ -289,25 +336,70 @@ class CliOptionSweepTest {
                 b.put("--target", "my-backup.oss-cn-hangzhou.aliyuncs.com");
                 b.put("--cdn-endpoint", "http://127.0.0.1:1");
                 break;
+            case "task create":
+                b.put("--origin", "http://127.0.0.1:1/");
+                b.put("--target", missing.toString());
+                b.put("--registry", registryDir.toString());
+                b.put("--every", "30m");
+                break;
+            case "task update":
+            case "task list":
+            case "task show":
+            case "task delete":
+            case "task run":
+            case "task history":
+            case "task due":
+            case "scheduler":
+                b.put("--registry", registryDir.toString());
+                if (command.equals("task due")) {
+                    b.put("--at", "2026-12-01T09:00:00Z");
+                }
+                break;
             default:
                 break;
         }
         return b;
     }
 
+    /** The schedule flags: a row of one of them replaces the base schedule (two schedules are refused as such). */
+    private static final List<String> SCHEDULE_FLAGS = Arrays.asList("--every", "--at", "--days", "--dates", "--tz",
+            "--cron");
+
+    /** Every command and subcommand by its words ("task create"), for looking rows up. */
+    static final Map<String, CommandLine> COMMANDS = new LinkedHashMap<>();
+
     /** The command model, for looking options up (each row still runs on a fresh command line). */
     private static final CommandLine MODEL = Main.commandLine();
 
+    static {
+        for (Map.Entry<String, CommandLine> c : MODEL.getSubcommands().entrySet()) {
+            COMMANDS.put(c.getKey(), c.getValue());
+            for (Map.Entry<String, CommandLine> sub : c.getValue().getSubcommands().entrySet()) {
+                COMMANDS.put(c.getKey() + " " + sub.getKey(), sub.getValue());
+            }
+        }
+    }
+
     private static String[] args(Row row) {
-        CommandLine sub = MODEL.getSubcommands().get(row.command);
+        CommandLine sub = COMMANDS.get(row.command);
         OptionSpec rowOption = sub.getCommandSpec().findOption(row.flag);
-        List<String> args = new ArrayList<>();
-        args.add(row.command);
+        List<String> args = new ArrayList<>(Arrays.asList(row.command.split(" ")));
+        if (row.command.startsWith("task ") && !row.command.equals("task list") && !row.command.equals("task due")) {
+            args.add(row.command.equals("task create") ? "row-new" : "row-task");
+        }
+        boolean scheduleRow = SCHEDULE_FLAGS.contains(row.flag);
         for (Map.Entry<String, String> e : base(row.command).entrySet()) {
+            if (scheduleRow && SCHEDULE_FLAGS.contains(e.getKey())) {
+                continue;
+            }
             if (sub.getCommandSpec().findOption(e.getKey()) != rowOption) {
                 args.add(e.getKey());
                 args.add(e.getValue());
             }
+        }
+        if (scheduleRow && Arrays.asList("--days", "--dates", "--tz").contains(row.flag)) {
+            args.add("--at");
+            args.add("09:00");
         }
         if (row.value == null) {
             args.add(row.flag + "=maybe");
@@ -322,7 +414,7 @@ class CliOptionSweepTest {
     void everyOptionOfEveryCommandHasABadInputRow() {
         List<Row> rows = rows();
         List<String> uncovered = new ArrayList<>();
-        for (Map.Entry<String, CommandLine> c : MODEL.getSubcommands().entrySet()) {
+        for (Map.Entry<String, CommandLine> c : COMMANDS.entrySet()) {
             for (OptionSpec o : c.getValue().getCommandSpec().options()) {
                 boolean covered = false;
                 for (Row r : rows) {
@@ -373,6 +465,13 @@ class CliOptionSweepTest {
             if (Files.exists(missing)) {
                 problems.add("created " + missing);
                 deleteTree(missing);
+            }
+            try {
+                if (!listTree(registryDir).equals(registryFiles)) {
+                    problems.add("changed the registry: " + listTree(registryDir));
+                }
+            } catch (IOException e) {
+                problems.add("registry unreadable: " + e);
             }
             long took = System.nanoTime() - started;
             timings.add(String.format(java.util.Locale.ROOT, "%6d ms  %s", took / 1_000_000, row));

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * Everything generated from {@link RamPermissions#TABLE}: the ready-to-paste policy files in
- * {@code scripts/ram/}, the role's policies in {@code template.yml} and the README's permission table.
+ * {@code scripts/ram/}, the role's policies in {@code template.yml} and {@code template.dispatcher.yml} and the
+ * README's permission table.
  * {@code PermissionDocsTest} fails when a checked-in copy is stale; rewrite them with
  * {@code scripts/regenerate.sh}. A build-time generator: test scope, not in the function's code package.
  */
@@ -29,6 +30,8 @@ public final class PermissionDocs {
     static final String TEMPLATE_END = "      # END generated policies\n";
     static final String README_BEGIN = "<!-- BEGIN generated from RamPermissions by PermissionDocs --update -->\n";
     static final String README_END = "<!-- END generated permissions -->\n";
+    static final String DISPATCHER_CDN_POLICY_NAME = "CdnSecondaryOrigin-DispatcherCdn";
+    static final String DISPATCH_POLICY_PREFIX = "CdnSecondaryOrigin-Dispatch-";
 
     private PermissionDocs() {
     }
@@ -60,6 +63,28 @@ public final class PermissionDocs {
         b.append("              Description: cdn-secondary-origin CDN calls (warm-up, URL sources, guard)\n");
         b.append("              PolicyDocument:\n");
         yamlPolicy(b, RamPermissions.policyJson(RamPermissions.RUNTIME_CDN, null, "${Domain}"), 16);
+        b.append(TEMPLATE_END);
+        return b.toString();
+    }
+
+    /**
+     * The Role's {@code Policies} in template.dispatcher.yml, at 6 spaces: the tasks' domains come and go, so the
+     * CDN calls are granted on every domain, and the function may start itself.
+     */
+    public static String dispatcherTemplatePolicies() {
+        StringBuilder b = new StringBuilder(TEMPLATE_BEGIN);
+        b.append("      # The console's full-access policies (PolicyAttachments) plus the CDN calls on every domain (tasks\n");
+        b.append("      # come and go) and fc:InvokeFunction on the function itself (the dispatcher starts one run per task).\n");
+        b.append("      Policies:\n");
+        b.append("        - PolicyName: ").append(DISPATCHER_CDN_POLICY_NAME).append('\n');
+        b.append("          Description: cdn-secondary-origin CDN calls (warm-up, URL sources, guard) on every domain\n");
+        b.append("          PolicyDocument:\n");
+        yamlPolicy(b, RamPermissions.policyJson(RamPermissions.RUNTIME_CDN, null, "*"), 12);
+        b.append("        - PolicyName:\n");
+        b.append("            Fn::Sub: ").append(DISPATCH_POLICY_PREFIX).append("${FunctionName}\n");
+        b.append("          Description: cdn-secondary-origin dispatcher, the function starts itself once per due task\n");
+        b.append("          PolicyDocument:\n");
+        yamlPolicy(b, RamPermissions.policyJson(EnumSet.of(Feature.DISPATCHER), null, "*", "${FunctionName}"), 12);
         b.append(TEMPLATE_END);
         return b.toString();
     }
@@ -96,7 +121,7 @@ public final class PermissionDocs {
             for (Grant g : RamPermissions.TABLE) {
                 if (g.feature == f) {
                     byAction.computeIfAbsent(g.action, k -> new TreeSet<>())
-                            .add(RamPermissions.resource(g.scope, "BUCKET", "DOMAIN"));
+                            .add(RamPermissions.resource(g.scope, "BUCKET", "DOMAIN", "FUNCTION"));
                 }
             }
             StringBuilder actions = new StringBuilder();
@@ -120,6 +145,7 @@ public final class PermissionDocs {
             Files.write(root.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
         }
         replaceBetween(root.resolve("template.yml"), TEMPLATE_BEGIN, TEMPLATE_END, templatePolicies());
+        replaceBetween(root.resolve("template.dispatcher.yml"), TEMPLATE_BEGIN, TEMPLATE_END, dispatcherTemplatePolicies());
         replaceBetween(root.resolve("README.md"), README_BEGIN, README_END, readmeTable());
     }
 
@@ -141,7 +167,7 @@ public final class PermissionDocs {
     public static void main(String[] args) throws IOException {
         if (args.length == 1 && args[0].equals("--update")) {
             update(Paths.get(""));
-            System.out.println("updated scripts/ram/*.json, template.yml and README.md");
+            System.out.println("updated scripts/ram/*.json, template.yml, template.dispatcher.yml and README.md");
         } else {
             System.err.println("usage: PermissionDocs --update");
             System.exit(2);

@@ -71,13 +71,13 @@ class RosTemplateTest {
         conditions = (Map<String, Object>) doc.getOrDefault("Conditions", new HashMap<>());
     }
 
-    private static JsonObject check(Path template) throws Exception {
+    static JsonObject check(Path template) throws Exception {
         Path home = Files.createTempDirectory("ros-check");
         String out = NodeTools.run(home, new HashMap<>(), "ros-validate.js", template.toString());
         return JsonParser.parseString(out.trim()).getAsJsonObject();
     }
 
-    private static List<String> problems(JsonObject result) {
+    static List<String> problems(JsonObject result) {
         List<String> out = new ArrayList<>();
         result.getAsJsonArray("problems").forEach(p -> out.add(p.getAsString()));
         return out;

@@ -64,7 +64,7 @@ class SYamlTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> resolved(String yamlText, Map<String, String> env) {
+    static Map<String, Object> resolved(String yamlText, Map<String, String> env) {
         Map<String, Object> doc = new Yaml().load(yamlText);
         Map<String, Object> vars = (Map<String, Object>) resolve(doc.get("vars"), env, Collections.emptyMap());
         return (Map<String, Object>) resolve(doc, env, vars);
@@ -128,7 +128,7 @@ class SYamlTest {
         return (Map<String, Object>) ((Map<String, Object>) resources.get("secondary-origin")).get("props");
     }
 
-    private static List<String> validate(Map<String, Object> props) {
+    static List<String> validate(Map<String, Object> props) {
         JsonNode node = new ObjectMapper().valueToTree(props);
         Set<ValidationMessage> errors = schema.validate(node);
         List<String> out = new ArrayList<>();
@@ -311,13 +311,18 @@ class SYamlTest {
     }
 
     private static JsonObject parse(DeployCopy copy, String... command) throws Exception {
+        return parseFile(copy, "s.yaml", command);
+    }
+
+    /** What Serverless Devs' own spec parser makes of {@code file} in the copy for {@code s COMMAND -t file}. */
+    static JsonObject parseFile(DeployCopy copy, String file, String... command) throws Exception {
         Map<String, String> env = new HashMap<>();
         // Serverless Devs takes an access from these three variables; the values are placeholders.
         env.put("AccountID", "1234567890123456");
         env.put("AccessKeyID", "placeholder-id");
         env.put("AccessKeySecret", "placeholder-not-a-secret");
         String[] args = new String[command.length + 1];
-        args[0] = copy.dir.resolve("s.yaml").toString();
+        args[0] = copy.dir.resolve(file).toString();
         System.arraycopy(command, 0, args, 1, command.length);
         String out = NodeTools.run(copy.home, env, "parse-s-yaml.js", args);
         String last = out.trim().substring(out.trim().lastIndexOf('\n') + 1);
@@ -338,7 +343,7 @@ class SYamlTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> trigger(Map<String, Object> props, String name) {
+    static Map<String, Object> trigger(Map<String, Object> props, String name) {
         for (Object t : (List<Object>) props.get("triggers")) {
             Map<String, Object> m = (Map<String, Object>) t;
             if (name.equals(m.get("triggerName"))) {
