@@ -37,13 +37,15 @@ final class MetaLogView {
     private long logInode = -1;
     private long parsedTo;
     private final Map<String, Entry> byName = new HashMap<>();
+    private volatile int records;
 
     MetaLogView(Path log) {
         this.log = log;
     }
 
-    synchronized int size() {
-        return byName.size();
+    /** Records indexed (read without the lock: an estimate for bounding the cache). */
+    int size() {
+        return records;
     }
 
     /** The record describing {@code file} (named {@code name}), or null when the log has none. */
@@ -70,6 +72,7 @@ final class MetaLogView {
         logInode = -1;
         parsedTo = 0;
         byName.clear();
+        records = 0;
     }
 
     private void refresh() throws IOException {
@@ -119,6 +122,7 @@ final class MetaLogView {
      */
     private void add(String name, Entry e) {
         e.older = byName.put(name, e);
+        records++;
     }
 
     private JsonObject readAt(Entry e) throws IOException {

@@ -20,18 +20,18 @@ import java.util.stream.Stream;
  */
 final class MetaLogs {
     static final String DIR = ObjectStore.STATE_PREFIX + ".dirmeta/";
-    /** Logs whose readers' indexes are kept; each index holds a few numbers per file of its directory. */
-    private static final int CACHED_LOGS = 256;
+    /**
+     * Records the readers' indexes may hold together (about 130 bytes each): a reader walking a site in no order of
+     * folders (verify, serve) keeps finding its folder's index, and memory stays bounded at millions of objects.
+     */
+    private static final int CACHED_RECORDS = 250_000;
 
     private final Path root;
     private final Path top;
     private final Supplier<Path> newTemp;
-    private final Map<Path, MetaLogView> views = new LinkedHashMap<Path, MetaLogView>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, MetaLogView> eldest) {
-            return size() > CACHED_LOGS;
-        }
-    };
+    /** Least recently used first. */
+    private final Map<Path, MetaLogView> views = new LinkedHashMap<>(64, 0.75f, true);
+    private long lookups;
 
     MetaLogs(Path root, Supplier<Path> newTemp) {
         this.root = root;
@@ -62,8 +62,24 @@ final class MetaLogs {
         MetaLogView v;
         synchronized (views) {
             v = views.computeIfAbsent(log, MetaLogView::new);
+            if (++lookups % 64 == 0) {
+                trim();
+            }
         }
         return v.find(name(key), file);
+    }
+
+    /** Drops the least recently used indexes while they hold more than {@link #CACHED_RECORDS} records. */
+    private void trim() {
+        long total = 0;
+        for (MetaLogView v : views.values()) {
+            total += v.size();
+        }
+        java.util.Iterator<MetaLogView> eldest = views.values().iterator();
+        while (total > CACHED_RECORDS && views.size() > 1 && eldest.hasNext()) {
+            total -= eldest.next().size();
+            eldest.remove();
+        }
     }
 
     /** Removes the logs of the directories at or under {@code folderKey} that no longer exist in the target. */
