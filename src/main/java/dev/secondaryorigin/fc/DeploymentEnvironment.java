@@ -23,6 +23,17 @@ public final class DeploymentEnvironment {
      * environment (with a default for the optional ones); the rest are listed commented out.
      */
     public static final Map<String, String> FROM_VARS;
+    /**
+     * Read by the JVM of FC's Java runtime, not by the function: the JVM settings the function runs with. Set in
+     * s.yaml (generated) and template.yml, and the same for the CLI in {@code scripts/cdn-secondary-origin}.
+     */
+    public static final String JVM_OPTIONS_ENV = "JAVA_TOOL_OPTIONS";
+    /**
+     * One collector thread (a pass's objects die young) and the quick compiler only: on 1 vCPU a pass of some
+     * thousand URLs otherwise spends a fifth of its CPU-seconds compiling with C2 (README.md, "Speed and cost
+     * per URL").
+     */
+    public static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     static {
         Map<String, String> f = new LinkedHashMap<>();
@@ -34,6 +45,9 @@ public final class DeploymentEnvironment {
                 + "limit, at least 30 s (at most half the limit).");
         f.put(TimerSchedule.ENV, "The sync-timer trigger's schedule, set from the same variable as the trigger; "
                 + "the function validates it and reports it in status.");
+        f.put(JVM_OPTIONS_ENV, "Options of the function's JVM, read by the JVM itself; s.yaml and template.yml set `"
+                + JVM_OPTIONS + "` (serial collector, C1 compiler only: less CPU for a pass; append "
+                + "`-XX:TieredStopAtLevel=4` to bring C2 back).");
         FUNCTION_VARIABLES = Collections.unmodifiableMap(f);
 
         Map<String, String> v = new LinkedHashMap<>();
@@ -95,6 +109,7 @@ public final class DeploymentEnvironment {
                 b.append(pad).append(name).append(": ${vars.").append(var).append("}\n");
             }
         }
+        b.append(pad).append(JVM_OPTIONS_ENV).append(": '").append(JVM_OPTIONS).append("'\n");
         b.append(pad).append("# Uncomment to change an option from its default:\n");
         for (OptionDef d : TaskOptions.ALL) {
             if (!FROM_VARS.containsKey(d.envName())) {
@@ -103,7 +118,7 @@ public final class DeploymentEnvironment {
             }
         }
         for (String name : FUNCTION_VARIABLES.keySet()) {
-            if (!FROM_VARS.containsKey(name)) {
+            if (!FROM_VARS.containsKey(name) && !name.equals(JVM_OPTIONS_ENV)) {
                 b.append(pad).append("# ").append(name).append(": ''\n");
             }
         }
