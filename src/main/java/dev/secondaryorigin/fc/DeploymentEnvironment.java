@@ -25,15 +25,16 @@ public final class DeploymentEnvironment {
     public static final Map<String, String> FROM_VARS;
     /**
      * Read by the JVM of FC's Java runtime, not by the function: the JVM settings the function runs with. Set in
-     * s.yaml (generated) and template.yml, and the same for the CLI in {@code scripts/cdn-secondary-origin}.
+     * s.yaml (generated) and template.yml; the CLI's launcher, {@code scripts/cdn-secondary-origin}, sets the
+     * same and more.
      */
     public static final String JVM_OPTIONS_ENV = "JAVA_TOOL_OPTIONS";
     /**
-     * One collector thread (a pass's objects die young) and the quick compiler only: on 1 vCPU a pass of some
-     * thousand URLs otherwise spends a fifth of its CPU-seconds compiling with C2 (README.md, "Speed and cost
-     * per URL").
+     * The quick compiler only: a pass of some thousand URLs otherwise spends a sixth of its CPU-seconds compiling
+     * with C2 (README.md, "Speed and cost per URL"). No collector: on 1 vCPU the JVM already picks the serial one,
+     * and naming one beside a collector the runtime might set would stop the JVM from starting.
      */
-    public static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    public static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
 
     static {
         Map<String, String> f = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ public final class DeploymentEnvironment {
         f.put(TimerSchedule.ENV, "The sync-timer trigger's schedule, set from the same variable as the trigger; "
                 + "the function validates it and reports it in status.");
         f.put(JVM_OPTIONS_ENV, "Options of the function's JVM, read by the JVM itself; s.yaml and template.yml set `"
-                + JVM_OPTIONS + "` (serial collector, C1 compiler only: less CPU for a pass; append "
+                + JVM_OPTIONS + "` (the C1 compiler only: less CPU for a pass; append "
                 + "`-XX:TieredStopAtLevel=4` to bring C2 back).");
         FUNCTION_VARIABLES = Collections.unmodifiableMap(f);
 

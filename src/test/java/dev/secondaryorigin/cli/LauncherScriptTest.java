@@ -132,7 +132,8 @@ class LauncherScriptTest {
             assertFalse(first.jvm().stream().anyMatch(o -> o.contains("Archive")), first.jvm().toString());
             return;
         }
-        assertTrue(first.jvm().stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")), first.jvm().toString());
+        assertTrue(first.jvm().stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")),
+                first.jvm().toString());
         List<Path> written = archives(cds);
         assertEquals(1, written.size(), written.toString());
         assertTrue(written.get(0).getFileName().toString().endsWith(".jsa"), "no temporary name left: " + written);
@@ -142,7 +143,8 @@ class LauncherScriptTest {
         assertTrue(later.jvm().contains("-XX:SharedArchiveFile=" + written.get(0)), later.jvm().toString());
         assertEquals(List.of("status"), later.args());
         // The archive's messages never land in a command's output.
-        assertTrue(later.out.stream().allMatch(l -> l.startsWith("jvm ") || l.startsWith("arg ")), later.out.toString());
+        assertTrue(later.out.stream().allMatch(l -> l.startsWith("jvm ") || l.startsWith("arg ")),
+                later.out.toString());
         assertFalse(later.err.contains("cds"), later.err);
         assertEquals(written, archives(cds));
     }
