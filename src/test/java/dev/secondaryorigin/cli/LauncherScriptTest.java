@@ -82,6 +82,12 @@ class LauncherScriptTest {
     }
 
     private Run launch(Path jar, Path cds, String... args) throws IOException, InterruptedException {
+        return launchWith(null, jar, cds, args);
+    }
+
+    /** Runs the launcher with CDNSO_JAVA_OPTS set to javaOpts (none if null). */
+    private Run launchWith(String javaOpts, Path jar, Path cds, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(SharedReference.projectRoot().resolve("scripts/cdn-secondary-origin").toString());
         cmd.addAll(Arrays.asList(args));
@@ -91,6 +97,9 @@ class LauncherScriptTest {
         env.put("CDNSO_CDS_DIR", cds.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.remove("CDNSO_JAVA_OPTS");
+        if (javaOpts != null) {
+            env.put("CDNSO_JAVA_OPTS", javaOpts);
+        }
         env.remove("CDNSO_CDS");
         env.remove("JAVA_TOOL_OPTIONS");
         Path out = tmp.resolve("out.txt");
@@ -119,6 +128,17 @@ class LauncherScriptTest {
         assertTrue(r.jvm().contains("-XX:+UseSerialGC"), r.jvm().toString());
         assertTrue(r.jvm().contains("-XX:TieredStopAtLevel=1"), r.jvm().toString());
         assertTrue(archives(cds).isEmpty(), "only a sync writes the archive: " + archives(cds));
+    }
+
+    @Test
+    void aCollectorGivenInTheOptionsReplacesTheSerialOne() throws Exception {
+        Path jar = probeJar();
+        Run r = launchWith("-XX:+UseParallelGC -Xmx256m", jar, tmp.resolve("cds"), "status");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.jvm().contains("-XX:+UseParallelGC"), r.jvm().toString());
+        assertTrue(r.jvm().contains("-Xmx256m"), r.jvm().toString());
+        assertFalse(r.jvm().contains("-XX:+UseSerialGC"), r.jvm().toString());
+        assertTrue(r.jvm().contains("-XX:TieredStopAtLevel=1"), r.jvm().toString());
     }
 
     @Test
