@@ -27,7 +27,12 @@
 #   BENCH_CONCURRENCY=N      our --concurrency (default 16, the engine's default)
 #   BENCH_PROFILES="..."     profiles to run: loopback, wan, oss, staging (default "loopback wan oss")
 #   BENCH_WGET_RERUN=0       skip wget's re-runs (each costs a full sequential crawl; ~objects x 20 ms on wan)
-#   BENCH_JAVA_OPTS="..."    extra JVM options for our runs (default none: measured as users run it)
+#   BENCH_LAUNCHER=script    how our runs start: script = scripts/cdn-secondary-origin, the CLI launcher (its JVM
+#                            settings and class-data archive, kept in target/bench/cds; an untimed short sync first
+#                            writes the archive), java = plain `java -jar` (default script: measured as users run it)
+#   BENCH_JAVA_OPTS="..."    extra JVM options for our runs (default none)
+#   BENCH_JFR=1              a JFR recording (settings=profile) of each of our runs: target/bench/jfr/RUN.jfr; read
+#                            with `jfr summary` or `jfr print --events jdk.ExecutionSample`
 #   BENCH_OSS_ROUNDS=N       rounds of the emulator-alone PUT benchmark (default 2; the first warms both JVMs)
 #   BENCH_OSS_REPEAT=N       oss profile: repeats of (local, OSS) x (first, unchanged) passes, compared by their
 #                            median wall time (default 3; a 2-CPU host's speed drifts by tens of % between runs)
@@ -48,6 +53,7 @@ OSS_REPEAT=${BENCH_OSS_REPEAT:-3}
 STG_REPEAT=${BENCH_STAGING_REPEAT:-3}
 BASELINE=${BENCH_BASELINE:-466ba89}
 WGET_RERUN=${BENCH_WGET_RERUN:-1}
+LAUNCHER=${BENCH_LAUNCHER:-script}
 DELAY_MS=20
 DELAY_S=$(printf '0.%03d' "$DELAY_MS")
 DOMAIN=www.example.com
@@ -69,6 +75,7 @@ BASE_WT=""
 for p in $PROFILES; do
     case $p in loopback|wan|oss|staging) ;; *) echo "bench: unknown profile $p (loopback, wan, oss, staging)" >&2; exit 2 ;; esac
 done
+case $LAUNCHER in script|java) ;; *) echo "bench: BENCH_LAUNCHER must be script or java, not '$LAUNCHER'" >&2; exit 2 ;; esac
 case $STG_REPEAT in ''|*[!0-9]*|0) echo "bench: BENCH_STAGING_REPEAT must be a whole number >= 1, not '$STG_REPEAT'" >&2; exit 2 ;; esac
 
 say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
@@ -325,12 +332,39 @@ diff_count() {
     diff -rq --exclude=.secondary-origin "$SITE" "$1" 2>/dev/null | wc -l | tr -d ' '
 }
 
+# Our CLI for run KEY of JAR, as BENCH_LAUNCHER says, into the array CMD (append "sync" and its options).
+ours_cmd() {
+    local opts="${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=$WORK/jtmp"
+    if [ "${BENCH_JFR:-0}" = 1 ]; then
+        mkdir -p "$OUT/jfr"
+        opts="$opts -XX:StartFlightRecording=filename=$OUT/jfr/$1.jfr,settings=profile"
+    fi
+    if [ "$LAUNCHER" = script ]; then
+        CMD=(env CDNSO_JAR="$2" CDNSO_CDS_DIR="$OUT/cds" CDNSO_JAVA_OPTS="$opts" "$REPO/scripts/cdn-secondary-origin")
+    else
+        # shellcheck disable=SC2206 # a list of options
+        CMD=(java $opts -jar "$2")
+    fi
+}
+
+# With the launcher, a short untimed sync writes its class-data archive for JAR (if none yet), so no measured run
+# pays for writing it.
+warm_launcher() {
+    [ "$LAUNCHER" = script ] || return 0
+    note "launcher: a short sync to write the class-data archive of ${1#$REPO/}"
+    ours_cmd warmup "$1"
+    "${CMD[@]}" sync --origin "http://127.0.0.1:$PORT_LOOPBACK/" --domain "$DOMAIN" --target "$WORK/warmup" \
+        --max-objects 300 --quiet >"$WORK/warmup.out" 2>&1 || true
+    rm -rf "$WORK/warmup"
+}
+
 ours() {
     local profile=$1 run=$2 port=$3 target=$4 log=$5 changed=${6:-} key=$1.$2 from rc
     from=$(loglines "$log")
     touch "$WORK/mark-$key"; sleep 0.01
     note "$profile: ours $run"
-    timed "$key" java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/jtmp" -jar "$JAR" sync \
+    ours_cmd "$key" "$JAR"
+    timed "$key" "${CMD[@]}" sync \
         --origin "http://127.0.0.1:$port/" --domain "$DOMAIN" --target "$target" \
         --concurrency "$CONC" --quiet --report-json "$WORK/$key.json" && rc=0 || rc=$?
     R[$key.exit]=$rc
@@ -506,7 +540,8 @@ oss_target() { echo "$(oss_bucket "$1").oss-$OSS_REGION.aliyuncs.com"; }
 oss_pass() {
     local store=$1 run=$2 i=$3 key=oss.$1.$2.$3 log=$WORK/access-loopback.log
     local from ofrom e0 e1 g0 g1 j0 j1 h0 h1 t0 t1 rc target=$WORK/backup-oss-local-$3
-    local -a cmd=(java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/jtmp" -jar "$JAR" sync
+    ours_cmd "$key" "$JAR"
+    local -a cmd=("${CMD[@]}" sync
         --origin "http://127.0.0.1:$PORT_LOOPBACK/" --domain "$DOMAIN" --concurrency "$CONC" --quiet
         --report-json "$WORK/$key.json")
     if [ "$store" = oss ]; then
@@ -609,7 +644,8 @@ stg_pass() {
     local v=$1 store=$2 kind=$3 i=$4 key=stg.$1.$2.$3.$4
     local ofrom e0 e1 h0 h1 t0 t1 rc jar=$JAR target=$WORK/backup-stg-$1-$4
     [ "$v" = c ] && jar=$BASE_JAR
-    local -a cmd=(java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/jtmp" -jar "$jar" sync
+    ours_cmd "$key" "$jar"
+    local -a cmd=("${CMD[@]}" sync
         --origin "http://127.0.0.1:$PORT_LOOPBACK/" --domain "$DOMAIN" --concurrency "$CONC" --quiet
         --report-json "$WORK/$key.json")
     [ "$v" = b ] && cmd+=(--keep-passes 0)
@@ -681,6 +717,8 @@ run_staging() {
     done
 }
 
+warm_launcher "$JAR"
+[ -n "$BASE_JAR" ] && warm_launcher "$BASE_JAR"
 for p in $PROFILES; do
     run_profile "$p"
 done
@@ -708,7 +746,7 @@ say "cdn-secondary-origin benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $(gi
 say "host: $(nproc) CPUs, load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -n 1), $(wget --version | head -n 1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3)"
 say "columns: wall and CPU (user+sys) seconds and peak RSS from /usr/bin/time; requests: ours from the pass report, wget's from the nginx log;"
 say "  200s/304s/MiB down: nginx access log (response bodies); written: files under the backup newer than the run's start; load: 1-min load average before the run"
-say "site: $N objects, $(mb "$SITE_BYTES") MiB; 1% change = $CHANGE objects; our concurrency $CONC; JVM opts: '${BENCH_JAVA_OPTS:-}'"
+say "site: $N objects, $(mb "$SITE_BYTES") MiB; 1% change = $CHANGE objects; our concurrency $CONC; launcher: $LAUNCHER; JVM opts: '${BENCH_JAVA_OPTS:-}'"
 say "conditional requests, loopback: $CHECK_COND_LOOPBACK"
 say "conditional requests, wan:      $CHECK_COND_WAN"
 say ""

@@ -344,13 +344,18 @@ public final class LinkExtractor {
     /**
      * Parses with jsoup from a stream that checks the time budget at every read, so a parse that runs
      * too long stops (jsoup reads its input incrementally while it builds the tree). The charset is the
-     * Content-Type's when Java knows it, else jsoup's detection (BOM, meta / XML declaration, UTF-8).
+     * Content-Type's when Java knows it, else jsoup's detection (BOM, meta / XML declaration, UTF-8), skipped
+     * when {@link Utf8Prescan} tells it can only find UTF-8.
      */
     private static Document parse(byte[] body, String contentType, String baseUrl, Parser parser,
                                   ParseBudget budget) {
         String cs = charsetName(contentType);
         if (cs != null && !isSupported(cs)) {
             cs = null;
+        }
+        if (cs == null && Utf8Prescan.onlyUtf8(body)) {
+            // jsoup's detection would settle on UTF-8 after parsing the start of the document a first time.
+            cs = "UTF-8";
         }
         try {
             return Jsoup.parse(new BudgetedInputStream(body, budget), cs, baseUrl, parser);

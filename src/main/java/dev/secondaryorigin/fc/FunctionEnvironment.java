@@ -55,9 +55,13 @@ public final class FunctionEnvironment {
         return TaskConfig.fromEnvironment(env);
     }
 
+    /** Read by the JVM of FC's Java runtime, not by our code: the settings s.yaml and template.yml give it. */
+    public static final String JVM_OPTIONS_ENV = "JAVA_TOOL_OPTIONS";
+
     /** Variables of the function itself, not task options (described in the README by DeploymentEnvironment). */
     public static final List<String> FUNCTION_VARIABLES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-            HttpAccess.TOKEN_ENV, HttpAccess.AUTH_TYPE_ENV, SyncBudget.MARGIN_ENV, TimerSchedule.ENV));
+            HttpAccess.TOKEN_ENV, HttpAccess.AUTH_TYPE_ENV, SyncBudget.MARGIN_ENV, TimerSchedule.ENV,
+            JVM_OPTIONS_ENV));
 
     /** Every variable the function reads: task options, then the function's own. */
     public static List<String> allNames() {

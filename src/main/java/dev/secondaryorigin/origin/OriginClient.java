@@ -101,20 +101,14 @@ public final class OriginClient implements Closeable {
             }
             return all;
         };
-        SSLConnectionSocketFactory tls;
-        try {
-            if (config.insecureTls()) {
-                SSLContext ctx = SSLContexts.custom().loadTrustMaterial(TrustAllStrategy.INSTANCE).build();
-                tls = new SSLConnectionSocketFactory(ctx, NoopHostnameVerifier.INSTANCE);
-            } else {
-                tls = SSLConnectionSocketFactory.getSocketFactory();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        RegistryBuilder<ConnectionSocketFactory> sockets = RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory());
+        if ("https".equals(config.origin().getScheme())) {
+            // Every request goes to the origin's scheme: a plain-HTTP pass never needs the TLS context (and its
+            // class loading and public-suffix list) that building one costs.
+            sockets.register("https", tlsSockets(config));
         }
-        Registry<ConnectionSocketFactory> reg = RegistryBuilder.<ConnectionSocketFactory>create()
-                .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                .register("https", tls).build();
+        Registry<ConnectionSocketFactory> reg = sockets.build();
         PoolingHttpClientConnectionManager cm = new PoolingHttpClientConnectionManager(
                 reg, null, null, dns, 60, TimeUnit.SECONDS);
         cm.setMaxTotal(config.concurrency() + 4);
@@ -127,6 +121,18 @@ public final class OriginClient implements Closeable {
         http = HttpClients.custom().setConnectionManager(cm).setDefaultRequestConfig(rc)
                 .disableAutomaticRetries().disableRedirectHandling().disableContentCompression()
                 .disableCookieManagement().setUserAgent(config.userAgent()).build();
+    }
+
+    private static SSLConnectionSocketFactory tlsSockets(TaskConfig config) {
+        try {
+            if (config.insecureTls()) {
+                SSLContext ctx = SSLContexts.custom().loadTrustMaterial(TrustAllStrategy.INSTANCE).build();
+                return new SSLConnectionSocketFactory(ctx, NoopHostnameVerifier.INSTANCE);
+            }
+            return SSLConnectionSocketFactory.getSocketFactory();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
     }
 
     private static String stripBrackets(String h) {
@@ -312,25 +318,31 @@ public final class OriginClient implements Closeable {
     private Body read(HttpEntity entity, long declared, HttpGet get) throws IOException {
         MessageDigest md = Md5.newDigest();
         long limit = config.maxObjectSize();
-        // A body of known small size is read straight into an array of that size: no copies.
-        byte[] mem = new byte[declared >= 0 && declared <= MEMORY_BODY_LIMIT ? (int) declared : 16384];
+        // A body of known small size is read straight into an array of that size: no copies, and no
+        // buffer beside it (a 64 KiB one per request was most of the pass's garbage).
+        boolean sized = declared >= 0 && declared <= MEMORY_BODY_LIMIT;
+        byte[] mem = new byte[sized ? (int) declared : 16384];
         int memLen = 0;
         Path file = null;
         OutputStream fileOut = null;
+        byte[] buf = null;
         long total = 0;
         boolean ok = false;
         try (InputStream in = entity.getContent()) {
-            byte[] buf = new byte[65536];
             while (true) {
                 int n;
                 if (fileOut == null) {
                     if (memLen == mem.length) {
+                        if (sized && atEnd(in)) {
+                            break;
+                        }
                         if (mem.length >= MEMORY_BODY_LIMIT) {
                             Files.createDirectories(tempDir);
                             file = Files.createTempFile(tempDir, "fetch-", ".part");
                             fileOut = Files.newOutputStream(file);
                             fileOut.write(mem, 0, memLen);
                             mem = null;
+                            buf = new byte[65536];
                             continue;
                         }
                         mem = java.util.Arrays.copyOf(mem, Math.min(MEMORY_BODY_LIMIT, Math.max(16384, mem.length * 2)));
@@ -374,6 +386,17 @@ public final class OriginClient implements Closeable {
             return new Body(null, file, total, hex);
         }
         return new Body(memLen == mem.length ? mem : java.util.Arrays.copyOf(mem, memLen), null, total, hex);
+    }
+
+    /**
+     * True when the stream has nothing after the bytes already read, so a body that fills its declared length
+     * ends without growing the array; one that sends more fails as truncated.
+     */
+    private static boolean atEnd(InputStream in) throws IOException {
+        if (in.read() < 0) {
+            return true;
+        }
+        throw new FetchException("truncated", "body longer than its Content-Length", true, null);
     }
 
     @Override

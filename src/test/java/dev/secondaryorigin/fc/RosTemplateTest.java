@@ -181,6 +181,8 @@ class RosTemplateTest {
         for (String name : env.keySet()) {
             assertTrue(DeploymentEnvironment.allNames().contains(name), name + " is not a variable the function reads");
         }
+        assertEquals(DeploymentEnvironment.JVM_OPTIONS, env.get(DeploymentEnvironment.JVM_OPTIONS_ENV),
+                "the function's JVM settings, the same as s.yaml's");
         Map<String, Object> role = (Map<String, Object>) ((Map<String, Object>) resources.get("Role")).get("Properties");
         assertEquals(RoleSetup.ROLE_NAME, role.get("RoleName"));
         assertEquals(RoleSetup.DESCRIPTION, role.get("Description"));
