@@ -95,7 +95,7 @@ public final class SyncPass {
     /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
     private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
-    private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
+    private final WrittenKeys writtenThisPass = new WrittenKeys();
     private final PassHealth health = new PassHealth();
     private final LinkExtractor.Limits linkLimits;
     private String siteBase;
@@ -209,12 +209,9 @@ public final class SyncPass {
             manifest = staging ? state.loadWorkingManifestOrSetAside(stateProblems).orElse(published) : published;
             held.restore(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
             gate.restore(c.held().has("gate") ? c.held().getAsJsonObject("gate") : null);
-            List<Frontier.Item> pending = new ArrayList<>();
-            for (Checkpoint.Pending p : c.pending()) {
-                pending.add(new Frontier.Item(p.path(), p.depth(), ItemKind.ofCode(p.kind())));
-            }
             discovery = newDiscovery();
-            frontier.restore(c.done(), pending);
+            frontier.restore(c.done(), Mapped.of(c.pending(),
+                    p -> new Frontier.Item(p.path(), p.depth(), ItemKind.ofCode(p.kind()))));
         } else {
             passId = Instant.ofEpochMilli(started).toString().replaceAll("[:.]", "").replace("T", "-") + "-"
                     + UUID.randomUUID().toString().substring(0, 6);
@@ -228,7 +225,7 @@ public final class SyncPass {
             state.deleteAll(state.stagingRoot());
             store.delete(state.workingManifestKey());
             discovery = newDiscovery();
-            discovery.seed(config.entries(), config.useSitemaps(), manifest.snapshot());
+            discovery.seed(config.entries(), config.useSitemaps(), manifest.entries());
             if (recovering) {
                 seedFromTarget();
             }
@@ -697,7 +694,7 @@ public final class SyncPass {
                 .md5(md5).size(body.length()).headersHash(headersHash).speculative(item.kind() == ItemKind.SPECULATIVE);
         UrlDecision.Action action = UrlDecision.forOk(known, md5, headersHash,
                 config.resourceTypes().contains(ResourceTypes.classify(contentType, path)), scope.included(path),
-                config.full(), md5.equals(writtenThisPass.get(key)));
+                config.full(), md5.equals(writtenThisPass.md5(key)));
         switch (action) {
             case TYPE_NOT_SELECTED:
                 stats.skip("type-not-selected");
@@ -890,7 +887,7 @@ public final class SyncPass {
      * (published with the pass, kept for rollback); entries without an object are forgotten after a while.
      */
     private void planPrune() {
-        for (ManifestEntry e : manifest.snapshot()) {
+        for (ManifestEntry e : manifest.entries()) {
             if (e.status() != 404 && e.status() != 410) {
                 continue;
             }
@@ -913,10 +910,8 @@ public final class SyncPass {
      */
     private synchronized void checkpoint(long passStarted, int invocations) throws IOException {
         Frontier.Snapshot snap = frontier.snapshot();
-        List<Checkpoint.Pending> pending = new ArrayList<>();
-        for (Frontier.Item p : snap.pending()) {
-            pending.add(new Checkpoint.Pending(p.path(), p.depth(), p.kind().code()));
-        }
+        java.util.Collection<Checkpoint.Pending> pending = Mapped.of(snap.pending(),
+                p -> new Checkpoint.Pending(p.path(), p.depth(), p.kind().code()));
         JsonObject counters = stats.toJson();
         counters.addProperty("requests", stats.requests.get() + (origin == null ? 0 : origin.requestsSent()));
         if (staging) {

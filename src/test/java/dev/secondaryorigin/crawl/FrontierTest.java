@@ -2,6 +2,7 @@ package dev.secondaryorigin.crawl;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 
@@ -35,8 +36,8 @@ class FrontierTest {
         f.admit("/sitemap.xml", 0, ItemKind.SITEMAP);
         f.finished(f.take(10));
         Frontier.Snapshot s = f.snapshot();
-        assertEquals(Collections.singletonList("/"), s.done());
-        assertEquals("/sitemap.xml", s.pending().get(0).path());
+        assertEquals(Collections.singletonList("/"), new ArrayList<>(s.done()));
+        assertEquals("/sitemap.xml", s.pending().iterator().next().path());
 
         Frontier resumed = new Frontier(10, 100);
         resumed.restore(s.done(), s.pending());
@@ -59,7 +60,7 @@ class FrontierTest {
         assertTrue(f.drained());
         f.reopen(Arrays.asList("/b", "/never-seen"));
         assertEquals(1, f.outstanding());
-        assertEquals("/b", f.snapshot().pending().get(0).path());
+        assertEquals("/b", f.snapshot().pending().iterator().next().path());
     }
 
     @Test
