@@ -62,6 +62,8 @@ public final class Frontier {
     private final TreeMap<Integer, ByteQueue> queues = new TreeMap<>();
     private long queued;
     private int outstanding;
+    /** Set when the pass's state has used the memory it may: no more URLs, as if --max-objects were reached. */
+    private volatile boolean closed;
 
     public Frontier(int maxDepth, int maxUrls) {
         this.maxDepth = maxDepth;
@@ -78,7 +80,7 @@ public final class Frontier {
             if (depth > maxDepth) {
                 return Admission.TOO_DEEP;
             }
-            if (seen.size() >= maxUrls) {
+            if (seen.size() >= maxUrls || closed) {
                 return Admission.FULL;
             }
             seen.put(key, value(QUEUED, depth, kind));
@@ -97,6 +99,11 @@ public final class Frontier {
         queues.computeIfAbsent(depth, d -> new ByteQueue()).add(rec);
         queued++;
         notEmpty.signal();
+    }
+
+    /** Admits no more new URLs ({@link Admission#FULL}); the ones admitted are still visited. */
+    public void stopAdmitting() {
+        closed = true;
     }
 
     public boolean seen(String path) {

@@ -64,12 +64,13 @@ public final class PassReport {
 
     /**
      * Process exit code for the CLI: 0 complete, 5 complete but some objects could not be written to the
-     * secondary origin (they are retried next pass), 3 incomplete, 4 another pass holds the task, 6 the
+     * secondary origin (they are retried next pass), 7 complete but cut short ({@code cutShort}: URLs left out at
+     * {@code --max-objects} or for memory), 3 incomplete, 4 another pass holds the task, 6 the
      * soft-failure gate refused the pass (origin-suspect), 1 failure (e.g. origin unhealthy).
      */
     public int exitCode() {
         switch (result) {
-            case COMPLETE: return number("storeFailed") > 0 ? 5 : 0;
+            case COMPLETE: return number("storeFailed") > 0 ? 5 : json.has("cutShort") ? 7 : 0;
             case INCOMPLETE: return 3;
             case LEASE_HELD: return 4;
             case ORIGIN_SUSPECT: return 6;

@@ -69,6 +69,12 @@ public final class SyncPass {
     static final int EARLY_VERDICT_CHANGES = 200;
     /** Entries with no object that the origin said are gone this many passes in a row are forgotten. */
     static final int FORGET_AFTER_MISSES = 3;
+    /**
+     * Share of the heap the manifest and the frontier may take before the pass admits no more URLs: the rest is
+     * for the bodies in flight, parsing and saving. A site too large for the memory is cut short and says so,
+     * rather than failing with OutOfMemoryError and no checkpoint.
+     */
+    static final double STATE_HEAP_SHARE = 0.6;
 
     private final TaskConfig config;
     private final ObjectStore store;
@@ -108,6 +114,8 @@ public final class SyncPass {
      * metadata (one HEAD per new URL), so an unchanged object is not rewritten and the gate sees changes.
      */
     private boolean recovering;
+    /** Set once the frontier stopped admitting URLs because the state reached {@link #STATE_HEAP_SHARE}. */
+    private volatile boolean stateMemoryFull;
     /** Pending seeds (from CDN log events) read at the start of this run; removed when the pass completes. */
     private List<String> pendingSeeds = new ArrayList<>();
 
@@ -289,6 +297,7 @@ public final class SyncPass {
         ExecutorService workers = Executors.newFixedThreadPool(config.concurrency(), daemon("sync-worker"));
         try {
             ticker.scheduleAtFixedRate(() -> listener.progress(stats), 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(this::guardStateMemory, 1, 1, TimeUnit.SECONDS);
             ticker.scheduleAtFixedRate(() -> {
                 synchronized (this) {
                     try {
@@ -323,6 +332,39 @@ public final class SyncPass {
             ticker.shutdownNow();
             workers.shutdownNow();
         }
+    }
+
+    private void guardStateMemory() {
+        long state = manifest.heapBytes() + frontier.heapBytes();
+        if (!stateMemoryFull && state > STATE_HEAP_SHARE * Runtime.getRuntime().maxMemory()) {
+            stateMemoryFull = true;
+            frontier.stopAdmitting();
+            listener.failure("/", "state-memory", "the pass's state takes " + (state >> 20) + " MiB of a "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap: no more URLs are admitted this pass");
+        }
+    }
+
+    /**
+     * Adds why a complete pass did not visit the whole site, when it did not: URLs left out at {@code --max-objects}
+     * or because the state filled its share of the memory. Such a pass exits 7.
+     */
+    private void addCutShort(JsonObject r) {
+        Long notVisited = stats.skippedByReason().get("max-objects");
+        if (notVisited == null || notVisited == 0) {
+            return;
+        }
+        JsonObject cut = new JsonObject();
+        cut.addProperty("reason", stateMemoryFull ? "memory" : "max-objects");
+        cut.addProperty("limit", stateMemoryFull ? frontier.seenCount() : config.maxObjects());
+        cut.addProperty("urlsNotVisited", notVisited);
+        r.add("cutShort", cut);
+        r.addProperty("message", "cut short: " + (stateMemoryFull
+                ? "the pass's state filled its share of the memory (" + Math.round(STATE_HEAP_SHARE * 100) + " % of the "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap) at " + frontier.seenCount() + " URLs; give the "
+                + "function (or -Xmx) more memory"
+                : "the site has more URLs than --max-objects " + config.maxObjects() + "; raise it")
+                + ". At least " + notVisited + " URLs found were not visited (they are not in the backup); after raising "
+                + "the limit, run once with --full: unchanged pages are not read for links again.");
     }
 
     private synchronized PassReport finish(long passStarted, int invocations, boolean resumed, long started)
@@ -398,6 +440,10 @@ public final class SyncPass {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
+        r.addProperty("stateHeapBytes", manifest.heapBytes() + frontier.heapBytes());
+        if (result == PassReport.Result.COMPLETE) {
+            addCutShort(r);
+        }
         r.addProperty("staged", staging);
         r.addProperty("held", held.size());
         if (outcome != null) {
