@@ -137,16 +137,27 @@ public final class PackedTable {
 
         /** Orders the entries by their keys' bytes (unsigned), e.g. for a deterministic file. */
         public View sortedByKey() {
-            Long[] boxed = new Long[addresses.length];
-            for (int i = 0; i < boxed.length; i++) {
-                boxed[i] = addresses[i];
-            }
-            Arrays.sort(boxed, (a, b) -> compareKeys(a, b));
-            long[] sorted = new long[boxed.length];
-            for (int i = 0; i < sorted.length; i++) {
-                sorted[i] = boxed[i];
-            }
+            long[] sorted = addresses.clone();
+            mergeSort(sorted, new long[sorted.length], 0, sorted.length);
             return new View(pages, sorted);
+        }
+
+        /** A merge sort of addresses by their keys: no boxing of a million longs. */
+        private void mergeSort(long[] a, long[] tmp, int from, int to) {
+            if (to - from < 2) {
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            mergeSort(a, tmp, from, mid);
+            mergeSort(a, tmp, mid, to);
+            if (compareKeys(a[mid - 1], a[mid]) <= 0) {
+                return;
+            }
+            System.arraycopy(a, from, tmp, from, to - from);
+            int i = from, j = mid;
+            for (int k = from; k < to; k++) {
+                a[k] = j >= to || i < mid && compareKeys(tmp[i], tmp[j]) <= 0 ? tmp[i++] : tmp[j++];
+            }
         }
 
         private int compareKeys(long a, long b) {
