@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A hash map from byte-string keys to byte-string values that holds millions of entries in a few large arrays instead
- * of millions of objects: records ({@code keyLength, capacity, valueLength, key, value}) are appended to 1 MiB pages,
+ * of millions of objects: records ({@code keyLength, capacity, valueLength, key, value}) are appended to 256 KiB pages,
  * and an open-addressing table of longs (20 bits of the key's hash beside the record's address) finds them. A value
  * rewritten with no more bytes than its record's capacity is updated in place; a longer one is appended and the old
  * record counted as dead, and when the dead bytes outweigh the live ones the live records are copied to fresh pages.
@@ -13,7 +13,11 @@ import java.util.Arrays;
  * (keys never change in place, and compaction never writes into pages a view holds).
  */
 public final class PackedTable {
-    static final int PAGE_BITS = 20;
+    /**
+     * 256 KiB pages: below half of G1's smallest region (1 MiB), so no page is a humongous object that takes a whole
+     * region (or two) for itself; 1 MiB pages took twice their size on a small heap.
+     */
+    static final int PAGE_BITS = 18;
     static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final long TOMBSTONE = -1L;
     private static final int TAG_SHIFT = 44;

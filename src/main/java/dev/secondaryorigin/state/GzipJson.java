@@ -32,11 +32,11 @@ final class GzipJson {
     }
 
     /**
-     * Output in 1 MiB chunks, copied once at the end: a growing array would double (and copy) its way to the size of a
-     * million-URL manifest, needing two or three times it at once in one piece.
+     * Output in 256 KiB chunks (not humongous for G1), copied once at the end: a growing array would double (and
+     * copy) its way to the size of a million-URL manifest, needing two or three times it at once in one piece.
      */
     private static final class ChunkedBytes extends OutputStream {
-        private static final int CHUNK = 1 << 20;
+        private static final int CHUNK = 1 << 18;
         private final List<byte[]> full = new ArrayList<>();
         private byte[] current = new byte[8192];
         private int used;
