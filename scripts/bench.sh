@@ -22,10 +22,15 @@
 # interleaved (their order rotates per repeat), each into its own directory and bucket; the table shows medians and the
 # ratios (a)/(c) and (b)/(c) of wall time, CPU seconds, peak RSS and OSS requests.
 #
+# Profile "generated" (issue 14, "State that fits") runs scripts/bench-generated.sh first: a generated site of BENCH_URLS
+# objects (default 1000000; nothing on disk, served by the test class GeneratedSiteServer), synced with -Xmx BENCH_XMX
+# (default 512m): first, unchanged and 1 %-changed pass, with peak RSS, heap after GC and memory per known URL
+# (target/bench/generated.txt). See that script for its own variables. Not in the default profiles.
+#
 # Environment:
 #   BENCH_OBJECTS=N          site size (default 10000; >= 100)
 #   BENCH_CONCURRENCY=N      our --concurrency (default 16, the engine's default)
-#   BENCH_PROFILES="..."     profiles to run: loopback, wan, oss, staging (default "loopback wan oss")
+#   BENCH_PROFILES="..."     profiles to run: loopback, wan, oss, staging, generated (default "loopback wan oss")
 #   BENCH_WGET_RERUN=0       skip wget's re-runs (each costs a full sequential crawl; ~objects x 20 ms on wan)
 #   BENCH_LAUNCHER=script    how our runs start: script = scripts/cdn-secondary-origin, the CLI launcher (its JVM
 #                            settings and class-data archive, kept in target/bench/cds; an untimed short sync first
@@ -73,7 +78,8 @@ OSS_PID=""
 OSS_LOG=""
 BASE_WT=""
 for p in $PROFILES; do
-    case $p in loopback|wan|oss|staging) ;; *) echo "bench: unknown profile $p (loopback, wan, oss, staging)" >&2; exit 2 ;; esac
+    case $p in loopback|wan|oss|staging|generated) ;;
+        *) echo "bench: unknown profile $p (loopback, wan, oss, staging, generated)" >&2; exit 2 ;; esac
 done
 case $LAUNCHER in script|java) ;; *) echo "bench: BENCH_LAUNCHER must be script or java, not '$LAUNCHER'" >&2; exit 2 ;; esac
 case $STG_REPEAT in ''|*[!0-9]*|0) echo "bench: BENCH_STAGING_REPEAT must be a whole number >= 1, not '$STG_REPEAT'" >&2; exit 2 ;; esac
@@ -110,6 +116,12 @@ install_missing
 command -v java >/dev/null 2>&1 || { echo "bench: java (JDK 11+) is required" >&2; exit 2; }
 # The interpreter itself, not a version-manager shim (a pyenv shim costs a second a call).
 PY=$(python3 -c 'import sys; print(sys.executable)')
+
+if [[ " $PROFILES " == *" generated "* ]]; then
+    "$REPO/scripts/bench-generated.sh"
+    PROFILES=$(echo $PROFILES | tr ' ' '\n' | grep -vx generated | xargs || true)
+    [ -n "$PROFILES" ] || exit 0
+fi
 
 if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
     note "building $JAR"

@@ -21,8 +21,8 @@ class ArchitectureTest {
     }
 
     private static void uses(String pkg, String... allowed) {
-        String[] ours = {"credentials", "log", "task", "crawl", "origin", "store", "state", "sync", "cdn", "serve",
-            "app", "tasks", "fcapi", "fc", "cli"};
+        String[] ours = {"compact", "credentials", "log", "task", "crawl", "origin", "store", "state", "sync", "cdn",
+            "serve", "app", "tasks", "fcapi", "fc", "cli"};
         for (String other : ours) {
             if (other.equals(pkg) || java.util.Arrays.asList(allowed).contains(other)) {
                 continue;
@@ -36,14 +36,15 @@ class ArchitectureTest {
 
     @Test
     void packagesUseOnlyWhatThePageSays() {
+        uses("compact");
         uses("credentials");
         uses("log");
         uses("task");
-        uses("crawl", "task");
+        uses("crawl", "task", "compact");
         uses("origin", "task", "store");
         uses("store", "credentials", "task");
-        uses("state", "store");
-        uses("sync", "crawl", "origin", "state", "store", "task");
+        uses("state", "store", "compact");
+        uses("sync", "crawl", "origin", "state", "store", "task", "compact");
         uses("cdn", "credentials", "store", "task");
         uses("serve", "crawl", "store", "task");
         uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "credentials", "task");

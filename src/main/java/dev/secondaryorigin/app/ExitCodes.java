@@ -16,13 +16,15 @@ public final class ExitCodes {
     public static final int STORE_FAILED = 5;
     /** The soft-failure gate refused the pass; nothing was published. */
     public static final int ORIGIN_SUSPECT = 6;
+    /** Complete, but URLs were left out ({@code --max-objects}, or the memory guard); the report says how many. */
+    public static final int CUT_SHORT = 7;
 
     private ExitCodes() {
     }
 
     public static int of(PassReport report) {
         switch (report.result()) {
-            case COMPLETE: return report.number("storeFailed") > 0 ? STORE_FAILED : OK;
+            case COMPLETE: return report.number("storeFailed") > 0 ? STORE_FAILED : report.cutShort() ? CUT_SHORT : OK;
             case INCOMPLETE: return INCOMPLETE;
             case LEASE_HELD: return LEASE_HELD;
             case ORIGIN_SUSPECT: return ORIGIN_SUSPECT;

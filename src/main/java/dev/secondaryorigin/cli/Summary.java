@@ -68,6 +68,9 @@ final class Summary {
                     b.append("    ").append(reason.getAsString()).append('\n');
                 }
             }
+            if (r.has("cutShort") && r.get("cutShort").isJsonObject()) {
+                b.append("  Cut short: ").append(str(r, "message")).append('\n');
+            }
             if (num(r, "storeFailed") > 0) {
                 b.append("  Not stored: ").append(num(r, "storeFailed"))
                         .append(" objects the secondary origin refused (the next pass retries them)\n");

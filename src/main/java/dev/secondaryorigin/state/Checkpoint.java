@@ -7,9 +7,12 @@ import com.google.gson.stream.JsonWriter;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
+import java.util.AbstractCollection;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * The unfinished part of a pass: which URLs are done, which are still to fetch (with depth and kind),
@@ -45,28 +48,29 @@ public final class Checkpoint {
     private final long startedAt;
     private final int invocations;
     private final JsonObject stats;
-    private final List<String> done;
-    private final List<Pending> pending;
+    private final Collection<String> done;
+    private final Collection<Pending> pending;
     private final JsonObject held;
 
-    public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, List<String> done,
-                      List<Pending> pending) {
+    public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, Collection<String> done,
+                      Collection<Pending> pending) {
         this(passId, startedAt, invocations, stats, done, pending, new JsonObject());
     }
 
     /**
      * {@code held}: what the pass holds back until it is judged (whether it stages, the staged changes, the
-     * gate's counters), opaque to the state layer.
+     * gate's counters), opaque to the state layer. {@code done} and {@code pending} may be lazy views (a frontier's
+     * snapshot): they are read once, while the checkpoint is written.
      */
-    public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, List<String> done,
-                      List<Pending> pending, JsonObject held) {
+    public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, Collection<String> done,
+                      Collection<Pending> pending, JsonObject held) {
         this.held = held == null ? new JsonObject() : held;
         this.passId = passId;
         this.startedAt = startedAt;
         this.invocations = invocations;
         this.stats = stats;
-        this.done = Collections.unmodifiableList(done);
-        this.pending = Collections.unmodifiableList(pending);
+        this.done = Collections.unmodifiableCollection(done);
+        this.pending = Collections.unmodifiableCollection(pending);
     }
 
     public String passId() {
@@ -85,11 +89,12 @@ public final class Checkpoint {
         return stats;
     }
 
-    public List<String> done() {
+    /** The done URLs; for a checkpoint read from bytes, streamed from them each time it is iterated. */
+    public Collection<String> done() {
         return done;
     }
 
-    public List<Pending> pending() {
+    public Collection<Pending> pending() {
         return pending;
     }
 
@@ -121,6 +126,10 @@ public final class Checkpoint {
         });
     }
 
+    /**
+     * Reads the header (id, counters, held changes) now; the done and pending URLs are streamed from {@code gz} when
+     * iterated, so resuming a pass of millions of URLs never holds them all as objects.
+     */
     public static Checkpoint fromBytes(byte[] gz) throws IOException {
         try (Reader r = GzipJson.reader(gz)) {
             JsonReader j = new JsonReader(r);
@@ -129,8 +138,8 @@ public final class Checkpoint {
             int invocations = 0;
             JsonObject stats = new JsonObject();
             JsonObject held = new JsonObject();
-            List<String> done = new ArrayList<>();
-            List<Pending> pending = new ArrayList<>();
+            int done = 0;
+            int pending = 0;
             j.beginObject();
             while (j.hasNext()) {
                 switch (j.nextName()) {
@@ -142,16 +151,16 @@ public final class Checkpoint {
                     case "done":
                         j.beginArray();
                         while (j.hasNext()) {
-                            done.add(j.nextString());
+                            j.nextString();
+                            done++;
                         }
                         j.endArray();
                         break;
                     case "pending":
                         j.beginArray();
                         while (j.hasNext()) {
-                            j.beginArray();
-                            pending.add(new Pending(j.nextString(), j.nextInt(), j.nextInt()));
-                            j.endArray();
+                            readPending(j);
+                            pending++;
                         }
                         j.endArray();
                         break;
@@ -162,7 +171,82 @@ public final class Checkpoint {
             if (passId == null) {
                 throw new IOException("checkpoint has no passId");
             }
-            return new Checkpoint(passId, startedAt, invocations, stats, done, pending, held);
+            return new Checkpoint(passId, startedAt, invocations, stats,
+                    new Streamed<>(gz, "done", done, JsonReader::nextString),
+                    new Streamed<>(gz, "pending", pending, Checkpoint::readPending), held);
+        }
+    }
+
+    private static Pending readPending(JsonReader j) throws IOException {
+        j.beginArray();
+        Pending p = new Pending(j.nextString(), j.nextInt(), j.nextInt());
+        j.endArray();
+        return p;
+    }
+
+    private interface Element<T> {
+        T read(JsonReader j) throws IOException;
+    }
+
+    /** One array of a checkpoint's JSON, read from its gzip'd bytes each time it is iterated (already validated). */
+    private static final class Streamed<T> extends AbstractCollection<T> {
+        private final byte[] gz;
+        private final String name;
+        private final int size;
+        private final Element<T> element;
+
+        Streamed(byte[] gz, String name, int size, Element<T> element) {
+            this.gz = gz;
+            this.name = name;
+            this.size = size;
+            this.element = element;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            if (size == 0) {
+                return Collections.emptyIterator();
+            }
+            try {
+                Reader r = GzipJson.reader(gz);
+                JsonReader j = new JsonReader(r);
+                j.beginObject();
+                while (!j.nextName().equals(name)) {
+                    j.skipValue();
+                }
+                j.beginArray();
+                return new Iterator<T>() {
+                    private int read;
+
+                    @Override
+                    public boolean hasNext() {
+                        return read < size;
+                    }
+
+                    @Override
+                    public T next() {
+                        if (read >= size) {
+                            throw new NoSuchElementException();
+                        }
+                        try {
+                            T t = element.read(j);
+                            if (++read == size) {
+                                r.close();
+                            }
+                            return t;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                };
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

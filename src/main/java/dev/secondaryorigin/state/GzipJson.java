@@ -1,13 +1,16 @@
 package dev.secondaryorigin.state;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -21,11 +24,58 @@ final class GzipJson {
     }
 
     static byte[] write(WriterBody body) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ChunkedBytes bytes = new ChunkedBytes();
         try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes, 65536), StandardCharsets.UTF_8)) {
             body.write(w);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Output in 256 KiB chunks (not humongous for G1), copied once at the end: a growing array would double (and
+     * copy) its way to the size of a million-URL manifest, needing two or three times it at once in one piece.
+     */
+    private static final class ChunkedBytes extends OutputStream {
+        private static final int CHUNK = 1 << 18;
+        private final List<byte[]> full = new ArrayList<>();
+        private byte[] current = new byte[8192];
+        private int used;
+
+        @Override
+        public void write(int b) {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (used == current.length) {
+                    if (current.length < CHUNK) {
+                        current = Arrays.copyOf(current, Math.min(CHUNK, current.length * 2));
+                    } else {
+                        full.add(current);
+                        current = new byte[CHUNK];
+                        used = 0;
+                    }
+                }
+                int n = Math.min(len, current.length - used);
+                System.arraycopy(b, off, current, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        byte[] toByteArray() {
+            byte[] out = new byte[full.size() * CHUNK + used];
+            int p = 0;
+            for (byte[] c : full) {
+                System.arraycopy(c, 0, out, p, CHUNK);
+                p += CHUNK;
+            }
+            System.arraycopy(current, 0, out, p, used);
+            return out;
+        }
     }
 
     static Reader reader(byte[] gz) throws IOException {

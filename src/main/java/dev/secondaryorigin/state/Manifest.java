@@ -4,50 +4,140 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
+import dev.secondaryorigin.compact.PackedTable;
+
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NoSuchElementException;
 
 /**
  * The per-URL record of what is in the backup. Thread-safe; saved as gzip'd JSON lines with short field
  * names (about 40 bytes a URL once compressed), so a million-URL site stays a small state object.
+ *
+ * <p>Held compactly for sites of millions of URLs: each entry is a few packed bytes ({@link ManifestCodec}) in a
+ * {@link PackedTable} keyed by the path, about 100 bytes a URL instead of a dozen objects; a {@link ManifestEntry}
+ * exists only while a caller holds it. Saving and loading stream the file.
  */
 public final class Manifest {
-    private final ConcurrentHashMap<String, ManifestEntry> entries = new ConcurrentHashMap<>();
+    private final PackedTable table = new PackedTable();
+    private final ManifestCodec codec = new ManifestCodec();
 
     public ManifestEntry get(String path) {
-        return entries.get(path);
+        byte[] key = key(path);
+        byte[] v;
+        synchronized (this) {
+            v = table.get(key);
+            if (v == null) {
+                return null;
+            }
+            return codec.decode(path, v);
+        }
     }
 
     public void put(ManifestEntry e) {
-        entries.put(e.path(), e);
+        byte[] key = key(e.path());
+        synchronized (this) {
+            table.put(key, codec.encode(e));
+        }
     }
 
     public void remove(String path) {
-        entries.remove(path);
+        byte[] key = key(path);
+        synchronized (this) {
+            table.remove(key);
+        }
     }
 
-    public int size() {
-        return entries.size();
+    public synchronized int size() {
+        return table.size();
     }
 
+    /** Bytes the manifest holds on the heap, for reports. */
+    public synchronized long heapBytes() {
+        return table.heapBytes();
+    }
+
+    /**
+     * The entries, read one at a time as the caller iterates (weakly consistent: an entry changed meanwhile is read
+     * as it is then, one removed meanwhile is left out; an entry added meanwhile may be missing).
+     */
     public Collection<ManifestEntry> entries() {
-        return entries.values();
+        return listing(false);
     }
 
-    /** A point-in-time copy, safe to iterate while workers record. */
+    /** A point-in-time copy, safe to iterate while workers record. For small manifests: it holds every entry. */
     public List<ManifestEntry> snapshot() {
-        return new ArrayList<>(entries.values());
+        return new ArrayList<>(entries());
+    }
+
+    private Collection<ManifestEntry> listing(boolean sorted) {
+        PackedTable.View taken;
+        synchronized (this) {
+            taken = table.view();
+        }
+        PackedTable.View view = sorted ? taken.sortedByKey() : taken;
+        return new AbstractCollection<ManifestEntry>() {
+            @Override
+            public int size() {
+                return view.size();
+            }
+
+            @Override
+            public Iterator<ManifestEntry> iterator() {
+                return new Iterator<ManifestEntry>() {
+                    private int i;
+                    private ManifestEntry next = advance();
+
+                    private ManifestEntry advance() {
+                        while (i < view.size()) {
+                            byte[] key = view.key(i++);
+                            synchronized (Manifest.this) {
+                                byte[] v = table.get(key);
+                                if (v != null) {
+                                    return codec.decode(new String(key, StandardCharsets.UTF_8), v);
+                                }
+                            }
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return next != null;
+                    }
+
+                    @Override
+                    public ManifestEntry next() {
+                        if (next == null) {
+                            throw new NoSuchElementException();
+                        }
+                        ManifestEntry e = next;
+                        next = advance();
+                        return e;
+                    }
+                };
+            }
+        };
+    }
+
+    private static byte[] key(String path) {
+        return path.getBytes(StandardCharsets.UTF_8);
     }
 
     public byte[] toBytes() throws IOException {
-        List<ManifestEntry> all = snapshot();
-        all.sort((a, b) -> a.path().compareTo(b.path()));
-        return GzipJson.write(w -> {
-            for (ManifestEntry e : all) {
+        return GzipJson.write(w -> write(w));
+    }
+
+    /** The JSON lines, sorted by path (by its UTF-8 bytes), one entry at a time. */
+    public void write(Writer w) throws IOException {
+            for (ManifestEntry e : listing(true)) {
                 JsonWriter j = new JsonWriter(w);
                 j.beginObject();
                 j.name("p").value(e.path());
@@ -97,7 +187,6 @@ public final class Manifest {
                 j.flush();
                 w.write('\n');
             }
-        });
     }
 
     public static Manifest fromBytes(byte[] gz) throws IOException {

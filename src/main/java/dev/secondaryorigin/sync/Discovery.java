@@ -58,8 +58,11 @@ final class Discovery {
         return this;
     }
 
-    /** Entry URLs, robots.txt and the conventional sitemap, and every URL the manifest knows (shallowest first). */
-    void seed(List<String> entries, boolean sitemaps, List<ManifestEntry> known) {
+    /**
+     * Entry URLs, robots.txt and the conventional sitemap, and every URL the manifest knows (the frontier takes
+     * the shallowest first; {@code known} is read once, entry by entry).
+     */
+    void seed(List<String> entries, boolean sitemaps, Iterable<ManifestEntry> known) {
         for (String e : entries) {
             // Every pass starts where the site starts, whatever the entry page's schedule.
             path(e, 0, ItemKind.PAGE, true);
@@ -68,7 +71,6 @@ final class Discovery {
             path(SiteMaps.ROBOTS_PATH, 0, ItemKind.ROBOTS);
             path(SiteMaps.DEFAULT_SITEMAP_PATH, 0, ItemKind.SITEMAP);
         }
-        known.sort((a, b) -> Integer.compare(a.depth(), b.depth()));
         for (ManifestEntry e : known) {
             if (e.speculative() && (misses == null || misses.resting(e))) {
                 continue; // found by script only: asked again on the slow schedule (or not at all when off)

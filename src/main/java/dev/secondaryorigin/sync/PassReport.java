@@ -61,6 +61,11 @@ public final class PassReport {
     }
 
     /** A copy of the report as JSON. */
+    /** True when a complete pass left URLs out ({@code cutShort}: at {@code --max-objects} or for memory). */
+    public boolean cutShort() {
+        return json.has("cutShort");
+    }
+
     public JsonObject toJson() {
         return json.deepCopy();
     }

@@ -84,7 +84,7 @@ final class RedirectObjects {
              Deadline deadline) {
         List<ManifestEntry> entries = new ArrayList<>();
         Set<String> sourceKeys = new HashSet<>();
-        for (ManifestEntry e : manifest.snapshot()) {
+        for (ManifestEntry e : manifest.entries()) {
             if (RedirectChains.isRedirect(e.status())) {
                 entries.add(e);
                 keyOf(e).ifPresent(sourceKeys::add);

@@ -1,16 +1,20 @@
 package dev.secondaryorigin.sync;
 
+import dev.secondaryorigin.compact.ByteQueue;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A listener that remembers the paths a run stored (for the CDN warm-up) and passes everything on to
- * another listener. Keeps at most {@code max} paths; later ones are only counted.
+ * another listener. Keeps at most {@code max} paths; later ones are only counted. Packed: a first pass of a
+ * million-URL site stores a million paths while the pass's own state needs the memory.
  */
 public final class StoredPaths implements PassListener {
     private final PassListener delegate;
     private final int max;
-    private final List<String> paths = new ArrayList<>();
+    private ByteQueue paths = new ByteQueue();
     private long dropped;
 
     public StoredPaths(PassListener delegate, int max) {
@@ -31,7 +35,7 @@ public final class StoredPaths implements PassListener {
     @Override
     public synchronized void stored(String path, String key) {
         if (paths.size() < max) {
-            paths.add(path);
+            paths.add(path.getBytes(StandardCharsets.UTF_8));
         } else {
             dropped++;
         }
@@ -39,7 +43,14 @@ public final class StoredPaths implements PassListener {
     }
 
     public synchronized List<String> paths() {
-        return new ArrayList<>(paths);
+        List<String> out = new ArrayList<>();
+        ByteQueue again = new ByteQueue();
+        for (byte[] p; (p = paths.poll()) != null; ) {
+            out.add(new String(p, StandardCharsets.UTF_8));
+            again.add(p);
+        }
+        paths = again;
+        return out;
     }
 
     /** Stored paths beyond the limit, not remembered. */

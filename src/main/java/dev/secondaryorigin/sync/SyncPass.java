@@ -70,6 +70,12 @@ public final class SyncPass {
     static final int EARLY_VERDICT_CHANGES = 200;
     /** Entries with no object that the origin said are gone this many passes in a row are forgotten. */
     static final int FORGET_AFTER_MISSES = 3;
+    /**
+     * Share of the heap the manifest and the frontier may take before the pass admits no more URLs: the rest is
+     * for the bodies in flight, parsing and saving. A site too large for the memory is cut short and says so,
+     * rather than failing with OutOfMemoryError and no checkpoint.
+     */
+    static final double STATE_HEAP_SHARE = 0.6;
 
     private final TaskConfig config;
     private final ObjectStore store;
@@ -104,7 +110,7 @@ public final class SyncPass {
     /** URLs that failed this invocation because of the origin (network errors, 5xx after retries). */
     private final Set<String> failedByOrigin = ConcurrentHashMap.newKeySet();
     /** Keys written in this pass with their MD5, so two URLs of one key (/ and /index.html) write once. */
-    private final ConcurrentHashMap<String, String> writtenThisPass = new ConcurrentHashMap<>();
+    private final WrittenKeys writtenThisPass = new WrittenKeys();
     private final PassHealth health = new PassHealth();
     private final LinkExtractor.Limits linkLimits;
     private String siteBase;
@@ -117,6 +123,10 @@ public final class SyncPass {
      * metadata (one HEAD per new URL), so an unchanged object is not rewritten and the gate sees changes.
      */
     private boolean recovering;
+    /** The periodic checkpoint skips its turns until then (the ticker thread only). */
+    private long checkpointDueAt;
+    /** Set once the frontier stopped admitting URLs because the state reached {@link #STATE_HEAP_SHARE}. */
+    private volatile boolean stateMemoryFull;
     /** Pending seeds (from CDN log events) read at the start of this run; removed when the pass completes. */
     private List<String> pendingSeeds = new ArrayList<>();
 
@@ -225,12 +235,9 @@ public final class SyncPass {
             manifest = staging ? state.loadWorkingManifestOrSetAside(stateProblems).orElse(published) : published;
             held.restore(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
             gate.restore(c.held().has("gate") ? c.held().getAsJsonObject("gate") : null);
-            List<Frontier.Item> pending = new ArrayList<>();
-            for (Checkpoint.Pending p : c.pending()) {
-                pending.add(new Frontier.Item(p.path(), p.depth(), ItemKind.ofCode(p.kind())));
-            }
             discovery = newDiscovery();
-            frontier.restore(c.done(), pending);
+            frontier.restore(c.done(), Mapped.of(c.pending(),
+                    p -> new Frontier.Item(p.path(), p.depth(), ItemKind.ofCode(p.kind()))));
         } else {
             passId = Instant.ofEpochMilli(started).toString().replaceAll("[:.]", "").replace("T", "-") + "-"
                     + UUID.randomUUID().toString().substring(0, 6);
@@ -244,7 +251,7 @@ public final class SyncPass {
             state.deleteAll(state.stagingRoot());
             store.delete(state.workingManifestKey());
             discovery = newDiscovery();
-            discovery.seed(config.entries(), config.useSitemaps(), manifest.snapshot());
+            discovery.seed(config.entries(), config.useSitemaps(), manifest.entries());
             if (recovering) {
                 seedFromTarget();
             }
@@ -309,6 +316,7 @@ public final class SyncPass {
         ExecutorService workers = Executors.newFixedThreadPool(config.concurrency(), daemon("sync-worker"));
         try {
             ticker.scheduleAtFixedRate(() -> listener.progress(stats), 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(this::guardStateMemory, 1, 1, TimeUnit.SECONDS);
             ticker.scheduleAtFixedRate(() -> {
                 synchronized (this) {
                     try {
@@ -316,7 +324,12 @@ public final class SyncPass {
                             stopReason.compareAndSet(null, StopReason.LEASE_LOST);
                             return;
                         }
-                        checkpoint(passStarted, invocations);
+                        long now = System.currentTimeMillis();
+                        if (now >= checkpointDueAt) {
+                            checkpoint(passStarted, invocations);
+                            // Saving a million-URL manifest takes seconds: keep it to about a tenth of the time.
+                            checkpointDueAt = now + 9 * (System.currentTimeMillis() - now);
+                        }
                     } catch (IOException | RuntimeException e) {
                         listener.failure(state.checkpointKey(), "checkpoint", String.valueOf(e.getMessage()));
                     }
@@ -343,6 +356,39 @@ public final class SyncPass {
             ticker.shutdownNow();
             workers.shutdownNow();
         }
+    }
+
+    private void guardStateMemory() {
+        long state = manifest.heapBytes() + frontier.heapBytes();
+        if (!stateMemoryFull && state > STATE_HEAP_SHARE * Runtime.getRuntime().maxMemory()) {
+            stateMemoryFull = true;
+            frontier.stopAdmitting();
+            listener.failure("/", "state-memory", "the pass's state takes " + (state >> 20) + " MiB of a "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap: no more URLs are admitted this pass");
+        }
+    }
+
+    /**
+     * Adds why a complete pass did not visit the whole site, when it did not: URLs left out at {@code --max-objects}
+     * or because the state filled its share of the memory. Such a pass exits 7.
+     */
+    private void addCutShort(JsonObject r) {
+        Long notVisited = stats.skippedByReason().get("max-objects");
+        if (notVisited == null || notVisited == 0) {
+            return;
+        }
+        JsonObject cut = new JsonObject();
+        cut.addProperty("reason", stateMemoryFull ? "memory" : "max-objects");
+        cut.addProperty("limit", stateMemoryFull ? frontier.seenCount() : config.maxObjects());
+        cut.addProperty("urlsNotVisited", notVisited);
+        r.add("cutShort", cut);
+        r.addProperty("message", "cut short: " + (stateMemoryFull
+                ? "the pass's state filled its share of the memory (" + Math.round(STATE_HEAP_SHARE * 100) + " % of the "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap) at " + frontier.seenCount() + " URLs; give the "
+                + "function (or -Xmx) more memory"
+                : "the site has more URLs than --max-objects " + config.maxObjects() + "; raise it")
+                + ". At least " + notVisited + " URLs found were not visited (they are not in the backup); after raising "
+                + "the limit, run once with --full: unchanged pages are not read for links again.");
     }
 
     private synchronized PassReport finish(long passStarted, int invocations, boolean resumed, long started)
@@ -425,6 +471,10 @@ public final class SyncPass {
             r.add(e.getKey(), e.getValue());
         }
         r.addProperty("manifestUrls", manifest.size());
+        r.addProperty("stateHeapBytes", manifest.heapBytes() + frontier.heapBytes());
+        if (result == PassReport.Result.COMPLETE) {
+            addCutShort(r);
+        }
         r.addProperty("staged", staging);
         r.addProperty("held", held.size());
         if (outcome != null) {
@@ -743,7 +793,7 @@ public final class SyncPass {
                 .md5(md5).size(body.length()).headersHash(headersHash).speculative(item.kind() == ItemKind.SPECULATIVE);
         UrlDecision.Action action = UrlDecision.forOk(known, md5, headersHash,
                 config.resourceTypes().contains(ResourceTypes.classify(contentType, path)), scope.included(path),
-                config.full(), md5.equals(writtenThisPass.get(key)));
+                config.full(), md5.equals(writtenThisPass.md5(key)));
         switch (action) {
             case TYPE_NOT_SELECTED:
                 stats.skip("type-not-selected");
@@ -937,7 +987,7 @@ public final class SyncPass {
      * (published with the pass, kept for rollback); entries without an object are forgotten after a while.
      */
     private void planPrune() {
-        for (ManifestEntry e : manifest.snapshot()) {
+        for (ManifestEntry e : manifest.entries()) {
             if (e.status() != 404 && e.status() != 410) {
                 continue;
             }
@@ -960,10 +1010,8 @@ public final class SyncPass {
      */
     private synchronized void checkpoint(long passStarted, int invocations) throws IOException {
         Frontier.Snapshot snap = frontier.snapshot();
-        List<Checkpoint.Pending> pending = new ArrayList<>();
-        for (Frontier.Item p : snap.pending()) {
-            pending.add(new Checkpoint.Pending(p.path(), p.depth(), p.kind().code()));
-        }
+        java.util.Collection<Checkpoint.Pending> pending = Mapped.of(snap.pending(),
+                p -> new Checkpoint.Pending(p.path(), p.depth(), p.kind().code()));
         JsonObject counters = stats.toJson();
         counters.addProperty("requests", stats.requests.get() + (origin == null ? 0 : origin.requestsSent()));
         if (staging) {

@@ -32,7 +32,8 @@ public final class TaskOptions {
                     "Only store paths matching this glob (* within a segment, ** across segments; repeatable).").tuning(),
             OptionDef.list("exclude", "GLOB", null, "Never fetch paths matching this glob (repeatable).").tuning(),
             OptionDef.value("max-depth", "N", "50", "Maximum link depth from an entry URL.").tuning(),
-            OptionDef.value("max-objects", "N", "1000000", "Maximum URLs visited in one pass.").tuning(),
+            OptionDef.value("max-objects", "N", "10000000", "Maximum URLs visited in one pass; a pass cut short by it "
+                    + "(or by the memory its state may use) says so in its report (cutShort) and exits 7.").tuning(),
             OptionDef.value("max-object-size", "SIZE", "1GiB",
                     "Larger objects are skipped (units: B, KiB, MiB, GiB, KB, MB, GB).").tuning(),
             OptionDef.value("concurrency", "N", "16", "Parallel requests to the origin.").tuning(),
