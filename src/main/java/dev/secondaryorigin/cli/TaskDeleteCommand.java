@@ -1,27 +1,13 @@
 package dev.secondaryorigin.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code task delete NAME [--purge-state]}. */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a task from the registry. The "
         + "backed-up objects stay in its secondary origin.")
-final class TaskDeleteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Mixin
-    RegistryOption registry;
-
+final class TaskDeleteCommand extends NamedTaskCommand {
     @Option(names = "--purge-state", description = "Also delete the task's run history and its state in its "
             + "secondary origin (.secondary-origin/NAME/: manifest, checkpoint, pass records).")
     boolean purgeState;

@@ -3,29 +3,15 @@ package dev.secondaryorigin.cli;
 import com.google.gson.JsonArray;
 import dev.secondaryorigin.tasks.RunRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code task history NAME}: the task's runs, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists the task's runs, newest first: "
         + "firing, start, result, duration.")
-final class TaskHistoryCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Mixin
-    RegistryOption registry;
-
+final class TaskHistoryCommand extends NamedTaskCommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Most runs shown. Default: 20.")
     int limit;
 

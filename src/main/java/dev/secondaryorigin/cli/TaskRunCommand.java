@@ -3,26 +3,12 @@ package dev.secondaryorigin.cli;
 import dev.secondaryorigin.tasks.RunRecord;
 import dev.secondaryorigin.tasks.TaskExecution;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code task run NAME}: one pass now, recorded in the task's history; exits as {@code sync} does. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one pass of the task now (resuming an "
         + "unfinished one) and records it in the task's history. Exits as sync does.")
-final class TaskRunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Mixin
-    RegistryOption registry;
-
+final class TaskRunCommand extends NamedTaskCommand {
     @Override
     public Integer call() throws Exception {
         return TaskCommand.with(spec, registry, service -> {

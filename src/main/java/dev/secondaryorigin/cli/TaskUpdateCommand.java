@@ -2,24 +2,12 @@ package dev.secondaryorigin.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 
 /** {@code task update NAME ...}: changes the given options; a schedule flag replaces the whole schedule. */
 @Command(name = "update", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Changes a task: the options given replace the task's; any schedule flag replaces its schedule.")
-final class TaskUpdateCommand implements java.util.concurrent.Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The task to change.")
-    String name;
-
-    @Mixin
-    RegistryOption registry;
-
+final class TaskUpdateCommand extends NamedTaskCommand {
     @Mixin
     ScheduleFlags schedule;
 
