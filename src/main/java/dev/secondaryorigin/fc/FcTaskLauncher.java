@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class FcTaskLauncher implements TaskLauncher {
     /** Optional: the FC OpenAPI endpoint (a private gateway, a test's emulator); default: the account's own. */
-    static final String ENDPOINT_ENV = "FC_API_ENDPOINT";
+    static final String ENDPOINT_ENV = "INVOKE_ENDPOINT";
 
     private final FunctionInvoker invoker;
 

@@ -25,7 +25,8 @@ public final class FunctionEnvironment {
 
     /** Read by {@code scripts/deploy.sh} or {@code setup-role}, not by the function, but ours all the same. */
     private static final List<String> OTHER_OURS = Arrays.asList("REGION", "FUNCTION_NAME", "SCHEDULE",
-            "RAM_ENDPOINT");
+            "RAM_ENDPOINT", dev.secondaryorigin.tasks.RegistryLocation.ENV, FcTasks.MAX_PARALLEL_ENV,
+            FcTaskLauncher.ENDPOINT_ENV, "DISPATCHER_FUNCTION_NAME");
     /** Set by FC, the runtime or a shell; some are close to ours by accident ({@code TMOUT}, {@code TIMEOUT}). */
     private static final Set<String> SYSTEM = new HashSet<>(Arrays.asList("PATH", "HOME", "HOSTNAME", "LANG",
             "LANGUAGE", "LC_ALL", "TERM", "TZ", "USER", "PWD", "OLDPWD", "SHELL", "SHLVL", "TMOUT", "_", "JAVA_HOME",

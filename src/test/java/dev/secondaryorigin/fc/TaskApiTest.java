@@ -168,7 +168,7 @@ class TaskApiTest {
             env.put("REGISTRY", dir.resolve("registry").toString());
             env.put("HTTP_AUTH_TYPE", "function");
             env.put("FC_FUNCTION_NAME", "secondary-origin-dispatcher");
-            env.put("FC_API_ENDPOINT", api.url());
+            env.put("INVOKE_ENDPOINT", api.url());
             env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIdispatchTest");
             env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dispatch-test-secret");
             fn = new SyncFunction(env);
