@@ -1,11 +1,10 @@
 package dev.secondaryorigin.testing.fcapi;
 
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.testing.openapi.OpenApiError;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -69,7 +68,7 @@ public final class FcApiEmulator implements AutoCloseable {
     private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private final Set<String> taskIds = new HashSet<>();
-    private final Deque<FcApiError> faults = new ArrayDeque<>();
+    private final Deque<OpenApiError> faults = new ArrayDeque<>();
     private final Deque<RecordedInvocation> pending = new ArrayDeque<>();
     private final Map<String, Integer> deliveries = new HashMap<>();
     private int redeliverNext;
@@ -139,7 +138,7 @@ public final class FcApiEmulator implements AutoCloseable {
     public FcApiEmulator failNext(int n, int status, String code) {
         synchronized (lock) {
             for (int i = 0; i < n; i++) {
-                faults.add(new FcApiError(status, code, "injected failure " + (i + 1) + " of " + n));
+                faults.add(new OpenApiError(status, code, "injected failure " + (i + 1) + " of " + n));
             }
         }
         return this;
@@ -268,7 +267,7 @@ public final class FcApiEmulator implements AutoCloseable {
     private void serve(HttpExchange ex) throws IOException {
         String requestId = "1-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         try {
-            byte[] body = readAll(ex.getRequestBody());
+            byte[] body = ex.getRequestBody().readAllBytes();
             Map<String, String> headers = new LinkedHashMap<>();
             for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().isEmpty() ? "" : h.getValue().get(0));
@@ -277,7 +276,7 @@ public final class FcApiEmulator implements AutoCloseable {
             String rawPath = ex.getRequestURI().getRawPath();
             Map<String, String> query = parseQuery(ex.getRequestURI().getRawQuery());
             String keyId = authenticate(ex.getRequestMethod(), rawPath, query, headers, body);
-            FcApiError fault;
+            OpenApiError fault;
             synchronized (lock) {
                 fault = faults.poll();
             }
@@ -286,7 +285,7 @@ public final class FcApiEmulator implements AutoCloseable {
             }
             Matcher m = INVOCATIONS.matcher(rawPath);
             if (!ex.getRequestMethod().equals("POST") || !m.matches()) {
-                throw new FcApiError(400, "PathNotSupported", "'" + ex.getRequestMethod() + "' against '" + rawPath
+                throw new OpenApiError(400, "PathNotSupported", "'" + ex.getRequestMethod() + "' against '" + rawPath
                         + "' is not supported");
             }
             RecordedInvocation inv = accept(requestId, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), query,
@@ -296,7 +295,7 @@ public final class FcApiEmulator implements AutoCloseable {
             ex.sendResponseHeaders(202, -1);
             ex.close();
             deliverIfAutomatic();
-        } catch (FcApiError e) {
+        } catch (OpenApiError e) {
             rejections.add(e.code());
             JsonObject out = new JsonObject();
             out.addProperty("Code", e.code());
@@ -317,27 +316,27 @@ public final class FcApiEmulator implements AutoCloseable {
                                       Map<String, String> headers, byte[] body, String keyId) {
         Set<String> qualifiers = functions.get(function);
         if (qualifiers == null) {
-            throw new FcApiError(404, "FunctionNotFound", "function '" + function + "' does not exist.");
+            throw new OpenApiError(404, "FunctionNotFound", "function '" + function + "' does not exist.");
         }
         String qualifier = query.getOrDefault("qualifier", "LATEST");
         if (!qualifiers.contains(qualifier)) {
-            throw new FcApiError(404, "AliasNotFound", "alias '" + qualifier + "' of function '" + function
+            throw new OpenApiError(404, "AliasNotFound", "alias '" + qualifier + "' of function '" + function
                     + "' does not exist");
         }
         String type = headers.get("x-fc-invocation-type");
         if (!"Async".equals(type)) {
-            throw new FcApiError(400, "InvalidArgument", "x-fc-invocation-type must be Async here (got "
+            throw new OpenApiError(400, "InvalidArgument", "x-fc-invocation-type must be Async here (got "
                     + (type == null ? "none" : "'" + type + "'") + "): the dispatcher only starts asynchronous invocations");
         }
         String taskId = headers.get("x-fc-async-task-id");
         if (taskId != null && !taskId.matches("[A-Za-z_][A-Za-z0-9_-]{0,127}")) {
-            throw new FcApiError(400, "InvalidArgument", "invalid async task id '" + taskId + "'");
+            throw new OpenApiError(400, "InvalidArgument", "invalid async task id '" + taskId + "'");
         }
         RecordedInvocation inv;
         synchronized (lock) {
             // FC documents only the status of a repeated task id (409); the code here is the emulator's.
             if (taskId != null && asyncTaskMode && !taskIds.add(function + "/" + taskId)) {
-                throw new FcApiError(409, "AsyncTaskAlreadyExists", "an async task with id '" + taskId
+                throw new OpenApiError(409, "AsyncTaskAlreadyExists", "an async task with id '" + taskId
                         + "' was submitted already");
             }
             inv = new RecordedInvocation(requestId, function, qualifier, type, taskId == null ? requestId : taskId,
@@ -357,7 +356,7 @@ public final class FcApiEmulator implements AutoCloseable {
                                 byte[] body) {
         String auth = headers.get("authorization");
         if (auth == null || !auth.startsWith(Acs3Signature.ALGORITHM + " ")) {
-            throw new FcApiError(403, "AccessDenied", auth == null ? "the request is not signed (no Authorization header)"
+            throw new OpenApiError(403, "AccessDenied", auth == null ? "the request is not signed (no Authorization header)"
                     : "unsupported signature algorithm: " + auth.split(" ")[0]);
         }
         Map<String, String> parts = new HashMap<>();
@@ -371,48 +370,48 @@ public final class FcApiEmulator implements AutoCloseable {
         String signedList = parts.get("SignedHeaders");
         String signature = parts.get("Signature");
         if (keyId == null || signedList == null || signature == null) {
-            throw new FcApiError(403, "SignatureNotMatch", "Authorization lacks Credential, SignedHeaders or Signature");
+            throw new OpenApiError(403, "SignatureNotMatch", "Authorization lacks Credential, SignedHeaders or Signature");
         }
         String secret = secrets.get(keyId);
         if (secret == null) {
-            throw new FcApiError(403, "InvalidAccessKeyID", "invalid access key ID '" + keyId + "'");
+            throw new OpenApiError(403, "InvalidAccessKeyID", "invalid access key ID '" + keyId + "'");
         }
         List<String> signed = Arrays.asList(signedList.toLowerCase(Locale.ROOT).split(";"));
         for (String required : new String[] {"host", "x-acs-date", "x-acs-content-sha256", "x-acs-signature-nonce"}) {
             if (headers.get(required) == null) {
-                throw new FcApiError(400, "MissingRequiredHeader", "required HTTP header " + required + " was not specified");
+                throw new OpenApiError(400, "MissingRequiredHeader", "required HTTP header " + required + " was not specified");
             }
         }
         for (String name : headers.keySet()) {
             boolean mustSign = name.startsWith("x-acs-") || name.equals("host") || name.equals("content-type");
             if (mustSign && !signed.contains(name)) {
-                throw new FcApiError(403, "SignatureNotMatch", "header " + name + " must be signed (not in SignedHeaders)");
+                throw new OpenApiError(403, "SignatureNotMatch", "header " + name + " must be signed (not in SignedHeaders)");
             }
         }
         Instant date;
         try {
             date = Instant.parse(headers.get("x-acs-date"));
         } catch (DateTimeParseException e) {
-            throw new FcApiError(400, "InvalidArgument", "x-acs-date is not an ISO 8601 UTC time: " + headers.get("x-acs-date"));
+            throw new OpenApiError(400, "InvalidArgument", "x-acs-date is not an ISO 8601 UTC time: " + headers.get("x-acs-date"));
         }
         if (Duration.between(date, Instant.now()).abs().compareTo(MAX_SKEW) > 0) {
-            throw new FcApiError(403, "RequestTimeTooSkewed", "the difference between the request time "
+            throw new OpenApiError(403, "RequestTimeTooSkewed", "the difference between the request time "
                     + headers.get("x-acs-date") + " and the server's time is more than 15 minutes");
         }
         String canonical = Acs3Signature.canonicalRequest(method, rawPath, query, headers, signed,
                 Acs3Signature.hex(Acs3Signature.sha256(body)));
         String expected = Acs3Signature.signature(Acs3Signature.stringToSign(canonical), secret);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
-            throw new FcApiError(403, "SignatureNotMatch", "The request signature we calculated does not match the "
+            throw new OpenApiError(403, "SignatureNotMatch", "The request signature we calculated does not match the "
                     + "signature you provided. Check your access key and signing method");
         }
         String token = securityTokens.get(keyId);
         if (token != null && !token.equals(headers.get("x-acs-security-token"))) {
-            throw new FcApiError(403, "InvalidSecurityToken", "the security token of access key ID '" + keyId
+            throw new OpenApiError(403, "InvalidSecurityToken", "the security token of access key ID '" + keyId
                     + "' is missing or invalid");
         }
         if (!nonces.add(headers.get("x-acs-signature-nonce"))) {
-            throw new FcApiError(403, "SignatureNonceUsed", "the signature nonce was used already");
+            throw new OpenApiError(403, "SignatureNonceUsed", "the signature nonce was used already");
         }
         return keyId;
     }
@@ -432,15 +431,6 @@ public final class FcApiEmulator implements AutoCloseable {
             out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static void send(HttpExchange ex, int status, String requestId, JsonObject body) throws IOException {
