@@ -37,7 +37,11 @@ class FunctionInvokerTest {
     }
 
     private FunctionInvoker invoker(FcAccessKey key, String qualifier, int attempts) {
-        FunctionTarget target = new FunctionTarget(FcEndpoint.parse(fc.url(), "test endpoint"), FUNCTION, qualifier);
+        return invoker(fc.url(), FUNCTION, key, qualifier, attempts);
+    }
+
+    private FunctionInvoker invoker(String endpoint, String function, FcAccessKey key, String qualifier, int attempts) {
+        FunctionTarget target = new FunctionTarget(FcEndpoint.parse(endpoint, "test endpoint"), function, qualifier);
         return new FunctionInvoker(target, key, new Backoff(attempts, 100, 400, pauses::add));
     }
 
@@ -143,9 +147,8 @@ class FunctionInvokerTest {
 
     @Test
     void anUnknownFunctionIsNotRetried() {
-        FunctionTarget target = new FunctionTarget(FcEndpoint.parse(fc.url(), "test endpoint"), "no-such-function", null);
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                new FunctionInvoker(target, FcAccessKey.of(KEY_ID, SECRET, null), new Backoff(4, 1, 1, pauses::add))
+                invoker(fc.url(), "no-such-function", FcAccessKey.of(KEY_ID, SECRET, null), null, 4)
                         .startAsync(AsyncInvocation.of("{}", "t1")));
         assertEquals("FunctionNotFound", e.code());
         assertEquals(404, e.httpStatus());
@@ -171,9 +174,8 @@ class FunctionInvokerTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        FunctionTarget target = new FunctionTarget(FcEndpoint.parse("http://127.0.0.1:" + port, "test endpoint"), FUNCTION, null);
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                new FunctionInvoker(target, FcAccessKey.of(KEY_ID, SECRET, null), new Backoff(2, 1, 1, pauses::add))
+                invoker("http://127.0.0.1:" + port, FUNCTION, FcAccessKey.of(KEY_ID, SECRET, null), null, 2)
                         .startAsync(AsyncInvocation.of("{}", "t1")));
         assertEquals("NetworkError", e.code());
         assertEquals(0, e.httpStatus());

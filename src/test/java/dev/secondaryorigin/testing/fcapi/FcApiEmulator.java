@@ -2,11 +2,10 @@ package dev.secondaryorigin.testing.fcapi;
 
 import dev.secondaryorigin.testing.openapi.OpenApiError;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.testing.openapi.OpenApiError;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -269,7 +268,7 @@ public final class FcApiEmulator implements AutoCloseable {
     private void serve(HttpExchange ex) throws IOException {
         String requestId = "1-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         try {
-            byte[] body = readAll(ex.getRequestBody());
+            byte[] body = ex.getRequestBody().readAllBytes();
             Map<String, String> headers = new LinkedHashMap<>();
             for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().isEmpty() ? "" : h.getValue().get(0));
@@ -433,15 +432,6 @@ public final class FcApiEmulator implements AutoCloseable {
             out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static void send(HttpExchange ex, int status, String requestId, JsonObject body) throws IOException {

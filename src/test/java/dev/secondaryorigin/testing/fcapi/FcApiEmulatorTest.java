@@ -44,13 +44,15 @@ class FcApiEmulatorTest {
         fc.close();
     }
 
-    /** A request as the SDK would send it, signed with {@code secret}; {@code change} may tamper with it after. */
-    private class Call {
+    /** A request as the SDK would send it, signed with {@code secret}; {@code tamper} may change it after. */
+    private final class Call {
         String secret = SECRET;
         String body = "{\"action\":\"run\"}";
         Instant date = Instant.now();
         Map<String, String> headers = new LinkedHashMap<>();
         String sentBody;
+        /** Changes the signed headers before sending. */
+        java.util.function.Consumer<Map<String, String>> tamper = h -> { };
 
         Call() {
             headers.put("x-acs-action", "InvokeFunction");
@@ -78,14 +80,11 @@ class FcApiEmulatorTest {
                     signed, h.get("x-acs-content-sha256"));
             h.put("Authorization", Acs3Signature.authorization(KEY_ID, signed,
                     Acs3Signature.signature(Acs3Signature.stringToSign(canonical), secret)));
-            tamper(h);
+            tamper.accept(h);
             HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(fc.url() + PATH + "?qualifier=LATEST"))
                     .POST(HttpRequest.BodyPublishers.ofString(sentBody == null ? body : sentBody));
             h.forEach(r::header);
             return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        void tamper(Map<String, String> h) {
         }
     }
 
@@ -127,12 +126,8 @@ class FcApiEmulatorTest {
 
     @Test
     void aTamperedSignedHeaderIsRefused() throws Exception {
-        Call c = new Call() {
-            @Override
-            void tamper(Map<String, String> h) {
-                h.put("x-acs-action", "DeleteFunction");
-            }
-        };
+        Call c = new Call();
+        c.tamper = h -> h.put("x-acs-action", "DeleteFunction");
         HttpResponse<String> r = c.send();
         assertEquals(403, r.statusCode());
         assertEquals("SignatureNotMatch", error(r).get("Code").getAsString());
@@ -140,12 +135,8 @@ class FcApiEmulatorTest {
 
     @Test
     void anUnsignedAcsHeaderIsRefused() throws Exception {
-        Call c = new Call() {
-            @Override
-            void tamper(Map<String, String> h) {
-                h.put("x-acs-security-token", "slipped-in");
-            }
-        };
+        Call c = new Call();
+        c.tamper = h -> h.put("x-acs-security-token", "slipped-in");
         HttpResponse<String> r = c.send();
         assertEquals(403, r.statusCode());
         assertTrue(error(r).get("Message").getAsString().contains("x-acs-security-token"), r.body());
