@@ -49,7 +49,7 @@ class ArchitectureTest {
         uses("serve", "crawl", "store", "task");
         uses("app", "sync", "cdn", "state", "store", "origin", "crawl", "credentials", "task");
         uses("tasks", "task", "store", "state", "credentials");
-        uses("fcapi");
+        uses("fcapi", "credentials");
         uses("fc", "app", "tasks", "fcapi", "sync", "cdn", "credentials", "log", "task");
         uses("cli", "app", "tasks", "sync", "cdn", "serve", "fc", "credentials", "log", "task");
     }

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import dev.secondaryorigin.fcapi.AsyncInvocation;
 import dev.secondaryorigin.fcapi.AsyncTaskId;
 import dev.secondaryorigin.fcapi.Backoff;
-import dev.secondaryorigin.fcapi.FcAccessKey;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.fcapi.FunctionInvoker;
 import dev.secondaryorigin.fcapi.FunctionTarget;
 import dev.secondaryorigin.fcapi.InvocationAccepted;
@@ -35,7 +35,7 @@ final class FcTaskLauncher implements TaskLauncher {
     static TaskLauncher forFunction(Map<String, String> env, Context context) {
         String qualifier = context != null && context.getService() != null ? context.getService().getQualifier() : null;
         FunctionTarget self = FunctionTarget.self(env, env.get(ENDPOINT_ENV), ENDPOINT_ENV, qualifier);
-        return new FcTaskLauncher(new FunctionInvoker(self, FcAccessKey.fromEnvironment(env), Backoff.DEFAULT));
+        return new FcTaskLauncher(new FunctionInvoker(self, CloudCredentials.fromEnvironment(env), Backoff.DEFAULT));
     }
 
     /** The event a launched run receives. */

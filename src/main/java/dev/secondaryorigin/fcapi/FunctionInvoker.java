@@ -1,5 +1,7 @@
 package dev.secondaryorigin.fcapi;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
+
 import com.aliyun.fc20230330.Client;
 import com.aliyun.fc20230330.models.InvokeFunctionHeaders;
 import com.aliyun.fc20230330.models.InvokeFunctionRequest;
@@ -24,17 +26,17 @@ public final class FunctionInvoker {
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     private final FunctionTarget target;
-    private final FcAccessKey key;
+    private final CloudCredentials key;
     private final Backoff backoff;
     private final Client client;
 
-    public FunctionInvoker(FunctionTarget target, FcAccessKey key, Backoff backoff) {
+    public FunctionInvoker(FunctionTarget target, CloudCredentials key, Backoff backoff) {
         this.target = target;
         this.key = key;
         this.backoff = backoff;
         Config config = new Config()
-                .setAccessKeyId(key.id())
-                .setAccessKeySecret(key.secret())
+                .setAccessKeyId(key.accessKeyId())
+                .setAccessKeySecret(key.accessKeySecret())
                 .setEndpoint(target.endpoint().host())
                 .setProtocol(target.endpoint().protocol())
                 .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
@@ -120,20 +122,20 @@ public final class FunctionInvoker {
         switch (answer.code) {
             case "SignatureNotMatch":
             case "SignatureDoesNotMatch":
-                what = "FC rejected the request signature of AccessKey " + key.id() + ": the secret is not this key's "
+                what = "FC rejected the request signature of AccessKey " + key.accessKeyId() + ": the secret is not this key's "
                         + "(or the clock is far off, or a proxy rewrote the request)";
                 break;
             case "InvalidAccessKeyID":
             case "InvalidAccessKeyId":
             case "InvalidAccessKeyId.NotFound":
-                what = "FC does not know AccessKey " + key.id() + " (deleted, or of another account or site)";
+                what = "FC does not know AccessKey " + key.accessKeyId() + " (deleted, or of another account or site)";
                 break;
             case "InvalidSecurityToken":
             case "InvalidSecurityToken.Expired":
-                what = "the STS token of AccessKey " + key.id() + " is not valid (" + answer.message + ")";
+                what = "the STS token of AccessKey " + key.accessKeyId() + " is not valid (" + answer.message + ")";
                 break;
             case "AccessDenied":
-                what = "AccessKey " + key.id() + " may not invoke " + target.functionName() + ": the function's role "
+                what = "AccessKey " + key.accessKeyId() + " may not invoke " + target.functionName() + ": the function's role "
                         + "needs fc:InvokeFunction on the function itself (" + answer.message + ")";
                 break;
             case "NetworkError":

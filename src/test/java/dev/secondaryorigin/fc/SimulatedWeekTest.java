@@ -3,7 +3,7 @@ package dev.secondaryorigin.fc;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.secondaryorigin.fcapi.Backoff;
-import dev.secondaryorigin.fcapi.FcAccessKey;
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.fcapi.FcEndpoint;
 import dev.secondaryorigin.fcapi.FunctionInvoker;
 import dev.secondaryorigin.fcapi.FunctionTarget;
@@ -160,7 +160,7 @@ class SimulatedWeekTest {
         try (FcApiEmulator fc = FcApiEmulator.start(KEY_ID, SECRET).function("dispatcher")) {
             FunctionTarget target = new FunctionTarget(FcEndpoint.parse(fc.url(), "emulator"), "dispatcher", null);
             Killable launcher = new Killable(new FcTaskLauncher(new FunctionInvoker(target,
-                    FcAccessKey.of(KEY_ID, SECRET, null), new Backoff(3, 1, 1, ms -> { }))));
+                    CloudCredentials.of(KEY_ID, SECRET, null), new Backoff(3, 1, 1, ms -> { }))));
             TaskExecution execution = new TaskExecution(registry, clock, "simulated FC instance");
 
             Map<String, TaskExecution.Started> active = new HashMap<>();

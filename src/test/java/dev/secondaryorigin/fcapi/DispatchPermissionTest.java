@@ -1,5 +1,6 @@
 package dev.secondaryorigin.fcapi;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.secondaryorigin.cdn.RamPermissions;
@@ -21,7 +22,7 @@ class DispatchPermissionTest {
         String function = "cdn-secondary-origin-dispatcher";
         try (FcApiEmulator fc = FcApiEmulator.start("LTAI5tPermissionKey", "permission-secret").function(function)) {
             FunctionTarget target = new FunctionTarget(FcEndpoint.parse(fc.url(), "test"), function, null);
-            new FunctionInvoker(target, FcAccessKey.of("LTAI5tPermissionKey", "permission-secret", null), Backoff.DEFAULT)
+            new FunctionInvoker(target, CloudCredentials.of("LTAI5tPermissionKey", "permission-secret", null), Backoff.DEFAULT)
                     .startAsync(AsyncInvocation.of("{\"action\":\"run\"}", "t1"));
             Map<String, String> sent = fc.requestHeaders().get(0);
             String action = "fc:" + sent.get("x-acs-action");

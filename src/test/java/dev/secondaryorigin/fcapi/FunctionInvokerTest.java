@@ -1,5 +1,6 @@
 package dev.secondaryorigin.fcapi;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import dev.secondaryorigin.testing.fcapi.FcApiEmulator;
 import dev.secondaryorigin.testing.fcapi.RecordedInvocation;
 import java.io.IOException;
@@ -36,17 +37,17 @@ class FunctionInvokerTest {
         fc.close();
     }
 
-    private FunctionInvoker invoker(FcAccessKey key, String qualifier, int attempts) {
+    private FunctionInvoker invoker(CloudCredentials key, String qualifier, int attempts) {
         return invoker(fc.url(), FUNCTION, key, qualifier, attempts);
     }
 
-    private FunctionInvoker invoker(String endpoint, String function, FcAccessKey key, String qualifier, int attempts) {
+    private FunctionInvoker invoker(String endpoint, String function, CloudCredentials key, String qualifier, int attempts) {
         FunctionTarget target = new FunctionTarget(FcEndpoint.parse(endpoint, "test endpoint"), function, qualifier);
         return new FunctionInvoker(target, key, new Backoff(attempts, 100, 400, pauses::add));
     }
 
     private FunctionInvoker invoker() {
-        return invoker(FcAccessKey.of(KEY_ID, SECRET, null), null, 4);
+        return invoker(CloudCredentials.of(KEY_ID, SECRET, null), null, 4);
     }
 
     @Test
@@ -71,7 +72,7 @@ class FunctionInvokerTest {
 
     @Test
     void anAliasIsSentAsTheQualifier() throws Exception {
-        invoker(FcAccessKey.of(KEY_ID, SECRET, null), "prod", 1).startAsync(AsyncInvocation.of("{}", "t1"));
+        invoker(CloudCredentials.of(KEY_ID, SECRET, null), "prod", 1).startAsync(AsyncInvocation.of("{}", "t1"));
         assertEquals("prod", fc.invocations().get(0).qualifier());
     }
 
@@ -97,7 +98,7 @@ class FunctionInvokerTest {
     void aWrongSecretIsRefusedWithAMessageNamingTheKeyIdNotTheSecret() {
         String wrong = "not-the-secret-of-this-key-42";
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                invoker(FcAccessKey.of(KEY_ID, wrong, null), null, 4).startAsync(AsyncInvocation.of("{}", "t1")));
+                invoker(CloudCredentials.of(KEY_ID, wrong, null), null, 4).startAsync(AsyncInvocation.of("{}", "t1")));
 
         assertEquals("SignatureNotMatch", e.code());
         assertEquals(403, e.httpStatus());
@@ -113,7 +114,7 @@ class FunctionInvokerTest {
     @Test
     void anUnknownKeyIsNamed() {
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                invoker(FcAccessKey.of("LTAI5tSomeOtherKey", SECRET, null), null, 4).startAsync(AsyncInvocation.of("{}", "t1")));
+                invoker(CloudCredentials.of("LTAI5tSomeOtherKey", SECRET, null), null, 4).startAsync(AsyncInvocation.of("{}", "t1")));
         assertEquals("InvalidAccessKeyID", e.code());
         assertTrue(e.getMessage().contains("LTAI5tSomeOtherKey"), e.getMessage());
     }
@@ -135,7 +136,7 @@ class FunctionInvokerTest {
     void throttlingThatOutlastsTheRetriesIsReportedAsRetryable() {
         fc.failNext(10, 429, "ResourceExhausted");
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                invoker(FcAccessKey.of(KEY_ID, SECRET, null), null, 3).startAsync(AsyncInvocation.of("{}", "t1")));
+                invoker(CloudCredentials.of(KEY_ID, SECRET, null), null, 3).startAsync(AsyncInvocation.of("{}", "t1")));
 
         assertEquals("ResourceExhausted", e.code());
         assertEquals(429, e.httpStatus());
@@ -148,7 +149,7 @@ class FunctionInvokerTest {
     @Test
     void anUnknownFunctionIsNotRetried() {
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                invoker(fc.url(), "no-such-function", FcAccessKey.of(KEY_ID, SECRET, null), null, 4)
+                invoker(fc.url(), "no-such-function", CloudCredentials.of(KEY_ID, SECRET, null), null, 4)
                         .startAsync(AsyncInvocation.of("{}", "t1")));
         assertEquals("FunctionNotFound", e.code());
         assertEquals(404, e.httpStatus());
@@ -159,11 +160,11 @@ class FunctionInvokerTest {
     @Test
     void anStsKeySendsItsToken() throws Exception {
         fc.securityToken(KEY_ID, "sts-token-abc");
-        invoker(FcAccessKey.of(KEY_ID, SECRET, "sts-token-abc"), null, 1).startAsync(AsyncInvocation.of("{}", "t1"));
+        invoker(CloudCredentials.of(KEY_ID, SECRET, "sts-token-abc"), null, 1).startAsync(AsyncInvocation.of("{}", "t1"));
         assertEquals(1, fc.invocations().size());
 
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                invoker(FcAccessKey.of(KEY_ID, SECRET, null), null, 1).startAsync(AsyncInvocation.of("{}", "t2")));
+                invoker(CloudCredentials.of(KEY_ID, SECRET, null), null, 1).startAsync(AsyncInvocation.of("{}", "t2")));
         assertEquals("InvalidSecurityToken", e.code());
         assertFalse(e.getMessage().contains("sts-token-abc"), e.getMessage());
     }
@@ -175,7 +176,7 @@ class FunctionInvokerTest {
             port = s.getLocalPort();
         }
         InvokeFailedException e = assertThrows(InvokeFailedException.class, () ->
-                invoker("http://127.0.0.1:" + port, FUNCTION, FcAccessKey.of(KEY_ID, SECRET, null), null, 2)
+                invoker("http://127.0.0.1:" + port, FUNCTION, CloudCredentials.of(KEY_ID, SECRET, null), null, 2)
                         .startAsync(AsyncInvocation.of("{}", "t1")));
         assertEquals("NetworkError", e.code());
         assertEquals(0, e.httpStatus());

@@ -1,5 +1,6 @@
 package dev.secondaryorigin.fcapi;
 
+import dev.secondaryorigin.credentials.CloudCredentials;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,15 +73,15 @@ class InvocationPartsTest {
         assertThrows(IllegalArgumentException.class, () -> AsyncInvocation.of(null, "t"));
         assertThrows(IllegalArgumentException.class, () -> AsyncInvocation.of("x".repeat(128 * 1024 + 1), "t"));
         assertThrows(IllegalArgumentException.class, () -> new FunctionTarget(FcEndpoint.parse("h", "X"), "bad name", null));
-        assertThrows(IllegalArgumentException.class, () -> FcAccessKey.of("id", " ", null));
+        assertThrows(IllegalArgumentException.class, () -> CloudCredentials.of("id", " ", null));
     }
 
     @Test
     void anAccessKeyShowsItsIdOnly() {
-        FcAccessKey key = FcAccessKey.fromEnvironment(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid",
+        CloudCredentials key = CloudCredentials.fromEnvironment(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid",
                 "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s3cret", "ALIBABA_CLOUD_SECURITY_TOKEN", "tok"));
         assertEquals("AccessKey LTAIid (STS)", key.toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FcAccessKey.fromEnvironment(Map.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CloudCredentials.fromEnvironment(Map.of()));
         assertTrue(e.getMessage().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), e.getMessage());
     }
 }
