@@ -3,6 +3,9 @@
 # output, for `invoke --event scripts/events/status.json` against an empty local target -- the work every
 # invocation does before it syncs anything (class loading, handler set-up, configuration, store, state read) --
 # plus the whole process's wall time, CPU seconds and peak RSS (/usr/bin/time), over COLD_RUNS runs each.
+# A second table shows the function's own path, as FC runs it (no CLI parser in between): the handler
+# instantiated, initialized and asked for status by testing.bench.FunctionColdStart (from target/test-classes),
+# with FC's JAVA_TOOL_OPTIONS (-XX:TieredStopAtLevel=1).
 #
 #   scripts/coldstart.sh [JAR ...]     default: target/cdn-secondary-origin.jar
 #
@@ -40,6 +43,14 @@ for ((run = 1; run <= RUNS; run++)); do
     echo "$wall" >>"$work/wall-$i"
     awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}' >>"$work/cpu-$i"
     echo $(( rss / 1024 )) >>"$work/rss-$i"
+    if [[ -f target/test-classes/dev/secondaryorigin/testing/bench/FunctionColdStart.class ]]; then
+      /usr/bin/time -f '%U %S' -o "$work/ftime-$i-$run" java -XX:TieredStopAtLevel=1 \
+        -cp "$jar:target/test-classes" dev.secondaryorigin.testing.bench.FunctionColdStart "$work/fn-$i-$run" \
+        >"$work/fout-$i-$run" 2>/dev/null && {
+        cut -d' ' -f1 "$work/fout-$i-$run" >>"$work/fms-$i"
+        awk '{print $1 + $2}' "$work/ftime-$i-$run" >>"$work/fcpu-$i"
+      }
+    fi
   done
 done
 
@@ -51,3 +62,11 @@ for i in "${!JARS[@]}"; do
     "$(median <"$work/wall-$i")" "$(median <"$work/cpu-$i")" "$(median <"$work/rss-$i")"
 done
 echo "(medians of $RUNS runs each, interleaved; invoke --event scripts/events/status.json into an empty directory)"
+if [[ -f "$work/fms-0" ]]; then
+  echo
+  printf '%-48s %18s %10s\n' jar "function ready ms" "CPU s"
+  for i in "${!JARS[@]}"; do
+    printf '%-48s %18s %10s\n' "${JARS[$i]}" "$(median <"$work/fms-$i")" "$(median <"$work/fcpu-$i")"
+  done
+  echo "(the handler as FC runs it, -XX:TieredStopAtLevel=1: JVM start to the status answer; medians)"
+fi
