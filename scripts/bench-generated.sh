@@ -18,6 +18,8 @@
 #   BENCH_SITE_THREADS=N         the generated site's server threads (default 4)
 #   BENCH_TYPES=LIST             our --resource-types (default all; e.g. "css,js,image" stores only the assets, to
 #                                measure the state of 5-10 M URLs without writing millions of files)
+#   BENCH_SYNC_ARGS="..."        extra flags for every sync (e.g. "--max-revisit 0": the unchanged pass asks every URL
+#                                instead of only the due ones)
 #   BENCH_KEEP=1                 keep the temp dir
 # Each pass writes the objects to disk (~4 KiB of blocks per small file): mind the free space and inodes at 1 M URLs
 # and more. Nothing leaves 127.0.0.1; every process started here is stopped on exit.
@@ -32,6 +34,7 @@ SHARE=${BENCH_CHANGE_SHARE:-1%}
 CONC=${BENCH_CONCURRENCY:-16}
 SITE_THREADS=${BENCH_SITE_THREADS:-4}
 TYPES=${BENCH_TYPES:-all}
+read -r -a SYNC_ARGS <<<"${BENCH_SYNC_ARGS:-}"
 JAR=$REPO/target/cdn-secondary-origin.jar
 OUT=$REPO/target/bench
 RESULTS=$OUT/generated.txt
@@ -87,7 +90,7 @@ pass() {
     setsid /usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" java "-Xmx$XMX" "-Xlog:gc:file=$WORK/$name.gc" \
         -Djava.io.tmpdir="$WORK" -jar "$JAR" sync --origin "http://127.0.0.1:$PORT/" --domain www.example.com \
         --target "$WORK/backup" --resource-types "$TYPES" --concurrency "$CONC" --quiet \
-        --report-json "$WORK/$name.json" >"$WORK/$name.out" 2>&1 &
+        --report-json "$WORK/$name.json" "${SYNC_ARGS[@]}" >"$WORK/$name.out" 2>&1 &
     RUN_PID=$!
     wait "$RUN_PID"
     rc=$?
