@@ -33,8 +33,7 @@ public final class ManifestStats {
         long newest = 0;
         long oldest = Long.MAX_VALUE;
         for (ManifestEntry e : m.entries()) {
-            if (!(e.speculative() && e.status() >= 400)) {
-                // A script string's remembered miss is re-asked on its own, slower schedule.
+            if (!e.speculativeMiss()) {
                 oldest = Math.min(oldest, e.lastSeen());
             }
             if (e.stored()) {

@@ -144,6 +144,14 @@ public final class ManifestEntry {
     }
 
     /**
+     * A URL found only in scripts or JSON that answered an error: re-asked on its own, slower schedule
+     * ({@code --script-links-recheck-days}), so it does not count towards when the site was last fully checked.
+     */
+    public boolean speculativeMiss() {
+        return speculative && status >= 400;
+    }
+
+    /**
      * What the stored object of a redirecting URL is: {@link #REDIRECT_PAGE} or {@link #REDIRECT_COPY}; null for
      * an object the origin served itself (or no object).
      */

@@ -68,7 +68,7 @@ final class RevisitSchedule {
         long notDue = 0;
         long oldest = Long.MAX_VALUE;
         for (ManifestEntry e : manifest.entries()) {
-            if (e.speculative() && e.status() >= 400) {
+            if (e.speculativeMiss()) {
                 continue;
             }
             oldest = Math.min(oldest, e.lastSeen());
