@@ -20,6 +20,10 @@
 #                                measure the state of 5-10 M URLs without writing millions of files)
 #   BENCH_SYNC_ARGS="..."        extra flags for every sync (e.g. "--max-revisit 0": the unchanged pass asks every URL
 #                                instead of only the due ones)
+#   BENCH_LAUNCHER=script|java   how the syncs start: script (default) = scripts/cdn-secondary-origin, the CLI
+#                                launcher, with its JVM options (C1 only, serial GC; no class-data archive here, which
+#                                only shortens start-up); java = plain `java -jar` (the JVM's defaults: C2, G1 on
+#                                2+ CPUs)
 #   BENCH_KEEP=1                 keep the temp dir
 # Each pass writes the objects to disk (~4 KiB of blocks per small file): mind the free space and inodes at 1 M URLs
 # and more. Nothing leaves 127.0.0.1; every process started here is stopped on exit.
@@ -35,6 +39,8 @@ CONC=${BENCH_CONCURRENCY:-16}
 SITE_THREADS=${BENCH_SITE_THREADS:-4}
 TYPES=${BENCH_TYPES:-all}
 read -r -a SYNC_ARGS <<<"${BENCH_SYNC_ARGS:-}"
+LAUNCHER=${BENCH_LAUNCHER:-script}
+case $LAUNCHER in script|java) ;; *) echo "bench-generated: BENCH_LAUNCHER must be script or java, not '$LAUNCHER'" >&2; exit 2 ;; esac
 JAR=$REPO/target/cdn-secondary-origin.jar
 OUT=$REPO/target/bench
 RESULTS=$OUT/generated.txt
@@ -78,7 +84,7 @@ start_site() {
     java -cp "target/classes:target/test-classes" dev.secondaryorigin.testing.bench.GeneratedSiteServer \
         --objects "$URLS" --seed "$seed" --change-share "$SHARE" --threads "$SITE_THREADS" >"$WORK/site-$seed.out" 2>&1 &
     SITE_PID=$!
-    for _ in $(seq 100); do grep -q '^listening' "$WORK/site-$seed.out" 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 600); do grep -q "^listening" "$WORK/site-$seed.out" 2>/dev/null && break; sleep 0.1; done
     PORT=$(awk '/^listening/ { print $2 }' "$WORK/site-$seed.out")
     [ -n "$PORT" ] || { echo "bench-generated: the generated site did not start" >&2; cat "$WORK/site-$seed.out" >&2; exit 1; }
 }
@@ -86,9 +92,14 @@ start_site() {
 # One pass in its own process group under /usr/bin/time, with a GC log; prints one row of the table.
 pass() {
     local name=$1 rc
+    local jvm=("-Xmx$XMX" "-Xlog:gc:file=$WORK/$name.gc" "-Djava.io.tmpdir=$WORK") cmd
+    if [ "$LAUNCHER" = script ]; then
+        cmd=(env CDNSO_JAR="$JAR" CDNSO_CDS=0 CDNSO_JAVA_OPTS="${jvm[*]}" "$REPO/scripts/cdn-secondary-origin")
+    else
+        cmd=(java "${jvm[@]}" -jar "$JAR")
+    fi
     set +e
-    setsid /usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" java "-Xmx$XMX" "-Xlog:gc:file=$WORK/$name.gc" \
-        -Djava.io.tmpdir="$WORK" -jar "$JAR" sync --origin "http://127.0.0.1:$PORT/" --domain www.example.com \
+    setsid /usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "${cmd[@]}" sync --origin "http://127.0.0.1:$PORT/" --domain www.example.com \
         --target "$WORK/backup" --resource-types "$TYPES" --concurrency "$CONC" --quiet \
         --report-json "$WORK/$name.json" "${SYNC_ARGS[@]}" >"$WORK/$name.out" 2>&1 &
     RUN_PID=$!
@@ -117,7 +128,7 @@ print(f"{name:<10} {r.get('result', '-'):<11} {rc:>4} {float(wall):>8.1f} {cpu:>
 PY
 }
 
-say "generated site: $URLS objects, -Xmx$XMX, --concurrency $CONC, --resource-types $TYPES; load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+say "generated site: $URLS objects, -Xmx$XMX, launcher $LAUNCHER, --concurrency $CONC, --resource-types $TYPES; load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 say "pass       result      exit   wall s    CPU s  CPU-ms/U  RSS MiB heapGC MiB      URLs  state B/U heapGC B/U  origin requests"
 for p in $PASSES; do
     case $p in

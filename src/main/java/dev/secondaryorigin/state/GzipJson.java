@@ -23,6 +23,19 @@ final class GzipJson {
         void write(Writer w) throws IOException;
     }
 
+    interface BytesBody {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** {@link #write} for a body that writes UTF-8 bytes itself. */
+    static byte[] writeBytes(BytesBody body) throws IOException {
+        ChunkedBytes bytes = new ChunkedBytes();
+        try (OutputStream out = new java.io.BufferedOutputStream(new GZIPOutputStream(bytes, 65536), 65536)) {
+            body.write(out);
+        }
+        return bytes.toByteArray();
+    }
+
     static byte[] write(WriterBody body) throws IOException {
         ChunkedBytes bytes = new ChunkedBytes();
         try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes, 65536), StandardCharsets.UTF_8)) {

@@ -2,13 +2,12 @@ package dev.secondaryorigin.state;
 
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 
 import dev.secondaryorigin.compact.PackedTable;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
@@ -132,61 +131,15 @@ public final class Manifest {
     }
 
     public byte[] toBytes() throws IOException {
-        return GzipJson.write(w -> write(w));
+        return GzipJson.writeBytes(this::write);
     }
 
     /** The JSON lines, sorted by path (by its UTF-8 bytes), one entry at a time. */
-    public void write(Writer w) throws IOException {
-            for (ManifestEntry e : listing(true)) {
-                JsonWriter j = new JsonWriter(w);
-                j.beginObject();
-                j.name("p").value(e.path());
-                if (e.etag() != null) {
-                    j.name("e").value(e.etag());
-                }
-                if (e.lastModified() != null) {
-                    j.name("lm").value(e.lastModified());
-                }
-                if (e.md5() != null) {
-                    j.name("m").value(e.md5());
-                }
-                if (e.size() >= 0) {
-                    j.name("s").value(e.size());
-                }
-                if (e.contentType() != null) {
-                    j.name("ct").value(e.contentType());
-                }
-                if (e.headersHash() != 0) {
-                    j.name("h").value(e.headersHash());
-                }
-                j.name("t").value(e.lastSeen());
-                j.name("st").value(e.status());
-                j.name("d").value(e.depth());
-                if (e.stored()) {
-                    j.name("k").value(1);
-                }
-                if (e.misses() > 0) {
-                    j.name("x").value(e.misses());
-                }
-                if (e.redirect() != null) {
-                    j.name("r").value(e.redirect());
-                }
-                if (e.speculative()) {
-                    j.name("sp").value(1);
-                }
-                if (e.redirectObject() != null) {
-                    j.name("ro").value(e.redirectObject());
-                    if (e.redirectFinal() != null) {
-                        j.name("rf").value(e.redirectFinal());
-                    }
-                }
-                if (e.revisitSeconds() > 0) {
-                    j.name("ri").value(e.revisitSeconds());
-                }
-                j.endObject();
-                j.flush();
-                w.write('\n');
-            }
+    public void write(OutputStream out) throws IOException {
+        ManifestLineWriter lines = new ManifestLineWriter(out);
+        for (ManifestEntry e : listing(true)) {
+            lines.write(e);
+        }
     }
 
     public static Manifest fromBytes(byte[] gz) throws IOException {

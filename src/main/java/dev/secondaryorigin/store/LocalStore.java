@@ -43,6 +43,7 @@ public final class LocalStore implements ObjectStore {
     private final Path root;
     private final MetaLogs logs;
     private final LegacySidecars legacy;
+    private final VerifiedFolders verified = new VerifiedFolders();
 
     public LocalStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -86,6 +87,13 @@ public final class LocalStore implements ObjectStore {
 
     /** The file holding a key's bytes; refuses keys that would escape the root. */
     public Path fileFor(String key) throws IOException {
+        Path p = pathOf(key);
+        refuseLinks(key, p);
+        return p;
+    }
+
+    /** The path of a key's file, without looking at the file system; refuses keys that would escape the root. */
+    private Path pathOf(String key) throws IOException {
         if (key.isEmpty() || key.startsWith("/") || key.contains("\0") || key.contains("\\")) {
             throw new IOException("invalid key \"" + key + "\"");
         }
@@ -98,7 +106,6 @@ public final class LocalStore implements ObjectStore {
         if (!p.startsWith(root) || p.equals(root)) {
             throw new IOException("key escapes the store: \"" + key + "\"");
         }
-        refuseLinks(key, p);
         return p;
     }
 
@@ -121,6 +128,17 @@ public final class LocalStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@link #refuseLinks} for a file in a verified folder: only the file itself can be a link. One {@code stat}
+     * (which follows links) tells most writes, which are of new files, that nothing is there; a link found there is
+     * refused as on the full walk. A dangling link is not seen, and harmless: the rename replaces the link itself.
+     */
+    private void refuseLinkAtEnd(String key, Path p) throws IOException {
+        if (p.toFile().exists() && Files.isSymbolicLink(p)) {
+            refuseLinks(key, p);
+        }
+    }
+
     /** A key whose path in the target runs through a symbolic link. */
     public static final class SymbolicLinkInTargetException extends RefusedKeyException {
         SymbolicLinkInTargetException(String message) {
@@ -132,6 +150,7 @@ public final class LocalStore implements ObjectStore {
     @Override
     public long deletePrefix(String prefix) throws IOException {
         long n = ObjectStore.super.deletePrefix(prefix);
+        verified.forgetAll(); // the folders it emptied are removed below
         if (prefix.endsWith("/") && prefix.length() > 1) {
             String folder = prefix.substring(0, prefix.length() - 1);
             removeEmptyFolders(fileFor(folder));
@@ -180,7 +199,13 @@ public final class LocalStore implements ObjectStore {
             throw new IOException("invalid key \"" + key + "\": " + MetaLogs.DIR + ", " + META_DIR + " and "
                     + TMP_DIR + " are reserved for the store's own bookkeeping");
         }
-        return fileFor(key);
+        Path p = pathOf(key);
+        if (verified.contains(MetaLogs.parent(key))) {
+            refuseLinkAtEnd(key, p);
+        } else {
+            refuseLinks(key, p);
+        }
+        return p;
     }
 
     private Path newTemp() {
@@ -205,21 +230,42 @@ public final class LocalStore implements ObjectStore {
      * failure: it is a temp file the caller removes, or the object a move started from.
      */
     private void placeWithMeta(Path src, String key, Path dest, ObjectMeta meta) throws IOException {
-        checkPlaceable(dest);
-        Files.createDirectories(dest.getParent());
+        boolean replaces = prepareDestination(key, dest);
         StoredFile f = StoredFile.of(src);
         if (f == null) {
             throw new NoSuchFileException(src.toString());
         }
-        logs.record(key, f, meta);
+        logs.record(key, f, meta, replaces);
         try {
             Files.move(src, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             // A copy across file systems makes a new inode: describe it too (no longer atomic, as the move is not).
             Files.move(src, dest, StandardCopyOption.REPLACE_EXISTING);
-            logs.record(key, StoredFile.of(dest), meta);
+            logs.record(key, StoredFile.of(dest), meta, true);
         }
         legacy.forget(key);
+    }
+
+    /**
+     * Makes {@code dest}'s folder (once per folder: {@link VerifiedFolders}) and fails when a directory has its name;
+     * returns whether a file is there now, whose record the new one supersedes. {@link #writableFile} has refused
+     * links on the way to {@code dest} before.
+     */
+    private boolean prepareDestination(String key, Path dest) throws IOException {
+        String folder = MetaLogs.parent(key);
+        if (!verified.contains(folder)) {
+            checkPlaceable(dest);
+            Files.createDirectories(dest.getParent());
+            verified.add(folder);
+        }
+        java.io.File f = dest.toFile();
+        if (!f.exists()) {
+            return false;
+        }
+        if (f.isDirectory()) {
+            throw new IOException("cannot store \"" + root.relativize(dest) + "\": a directory has that name");
+        }
+        return true;
     }
 
     /** Fails when a file stands where {@code dest} needs a directory, or a directory has its name. */
@@ -238,10 +284,14 @@ public final class LocalStore implements ObjectStore {
     public void put(String key, Payload body, ObjectMeta meta) throws IOException {
         Path dest = writableFile(key);
         Path tmp = writeTemp(body);
+        boolean placed = false;
         try {
             placeWithMeta(tmp, key, dest, meta.toBuilder().md5(body.md5Hex()).build());
+            placed = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!placed) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
@@ -252,11 +302,12 @@ public final class LocalStore implements ObjectStore {
         Path tmp = writeTemp(body);
         try {
             // The link shares the temp file's inode, so its record is written first, as for a rename.
-            logs.record(key, StoredFile.of(tmp), meta.toBuilder().md5(body.md5Hex()).build());
+            logs.record(key, StoredFile.of(tmp), meta.toBuilder().md5(body.md5Hex()).build(), false);
             // A hard link fails atomically if the name exists: the local twin of x-oss-forbid-overwrite.
             Files.createLink(dest, tmp);
         } catch (FileAlreadyExistsException e) {
-            return false; // the record describes no file
+            logs.superseded(key); // the record describes no file
+            return false;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -351,6 +402,7 @@ public final class LocalStore implements ObjectStore {
         try {
             Files.setLastModifiedTime(from, FileTime.fromMillis(System.currentTimeMillis()));
             placeWithMeta(from, toKey, to, storedMeta(fromKey, from));
+            logs.superseded(fromKey);
         } catch (NoSuchFileException e) {
             if (Files.exists(from)) {
                 throw e;
@@ -417,7 +469,9 @@ public final class LocalStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         // The record stays until its log is compacted; it describes no file now.
-        Files.deleteIfExists(writableFile(key));
+        if (Files.deleteIfExists(writableFile(key))) {
+            logs.superseded(key);
+        }
         legacy.forget(key);
     }
 

@@ -34,9 +34,12 @@ import java.util.function.Supplier;
  * <p>Appends and compaction hold a lock within the process (16 writers share a directory) and an advisory file lock
  * across processes (a {@code serve} that migrates old sidecars while a pass writes). A record is one write of one line;
  * a line torn by a crash fails to parse and is skipped, and the next append starts a new line after it. Once the log
- * has doubled since this process last compacted it (and passed {@value #COMPACT_MIN} bytes), it is rewritten into a
- * temp file and renamed over itself, keeping for each name the latest record that matches the file now there, and
- * every record younger than an hour (a write between its record and its rename, as for the store's temp files).
+ * has doubled since this process last compacted it (and passed {@value #COMPACT_MIN} bytes), and this process has
+ * replaced, moved or deleted one of its files meanwhile, it is rewritten into a temp file and renamed over itself,
+ * keeping for each name the latest record that matches the file now there, and every record younger than an hour (a
+ * write between its record and its rename, as for the store's temp files). A log that only grew by new files (a
+ * first pass) holds nothing to drop, and rewriting it again and again cost a first pass more than its own appends.
+ * A log too big to compact in a fraction of the heap is left to grow; compacting is never what fails a write.
  */
 final class MetaLog {
     static final String FILE_NAME = "~meta.jsonl";
@@ -44,8 +47,20 @@ final class MetaLog {
     static final long RECENT_MILLIS = 3_600_000L;
 
     private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
-    /** Size of each log when this process last compacted it or first appended to it. */
-    private static final Map<Path, Long> BASE_SIZE = new ConcurrentHashMap<>();
+    /** What this process knows of each log it appended to: see {@link Growth}. */
+    private static final Map<Path, Growth> GROWTH = new ConcurrentHashMap<>();
+
+    /** A log's size when this process last compacted it or first appended to it, and the records superseded since. */
+    private static final class Growth {
+        volatile long base;
+        /** Where this process's last append or compaction left the log's end: a newline, so no torn line to close. */
+        volatile long lastEnd = -1;
+        final java.util.concurrent.atomic.AtomicLong superseded = new java.util.concurrent.atomic.AtomicLong();
+
+        Growth(long base) {
+            this.base = base;
+        }
+    }
 
     static {
         for (int i = 0; i < STRIPES.length; i++) {
@@ -93,18 +108,49 @@ final class MetaLog {
         }
     }
 
-    void append(byte[] line) throws IOException {
+    /** Appends a record; {@code supersedes}: it replaces a file whose record then describes nothing. */
+    void append(byte[] line, boolean supersedes) throws IOException {
         locked((ch, size) -> {
-            long end = write(ch, size, line);
-            long base = BASE_SIZE.computeIfAbsent(file, f -> size);
-            if (end > Math.max(COMPACT_MIN, 2 * base)) {
-                if (BASE_SIZE.size() > 100_000) {
-                    BASE_SIZE.clear(); // forgetting only delays a compaction
+            Growth g = growth(size);
+            long end = write(ch, size, line, size != g.lastEnd);
+            g.lastEnd = end;
+            if (supersedes) {
+                g.superseded.incrementAndGet();
+            }
+            if (end > Math.max(COMPACT_MIN, 2 * g.base) && g.superseded.get() > 0) {
+                g.base = end;
+                if (end <= Runtime.getRuntime().maxMemory() / 8) {
+                    try {
+                        g.base = compact(ch, end);
+                        g.lastEnd = g.base;
+                        g.superseded.set(0);
+                    } catch (IOException e) {
+                        // The record is written; the log is compacted when it has doubled again.
+                    }
                 }
-                BASE_SIZE.put(file, compact(ch, end));
             }
             return null;
         });
+    }
+
+    /** Notes that one of the log's files is gone, so its record describes nothing now. */
+    void superseded() {
+        growth(-1).superseded.incrementAndGet();
+    }
+
+    /** {@code size}: the log's size now, or -1 when unknown (then the base is set at the next append). */
+    private Growth growth(long size) {
+        Growth g = GROWTH.get(file);
+        if (g == null) {
+            if (GROWTH.size() > 100_000) {
+                GROWTH.clear(); // forgetting only delays a compaction
+            }
+            g = GROWTH.computeIfAbsent(file, f -> new Growth(size));
+        }
+        if (g.base < 0 && size >= 0) {
+            g.base = size;
+        }
+        return g;
     }
 
     /** Appends the lines of the names the log has no record of. */
@@ -125,7 +171,7 @@ final class MetaLog {
                 }
             }
             if (out.size() > 0) {
-                write(ch, size, out.toByteArray());
+                write(ch, size, out.toByteArray(), true);
             }
             return null;
         });
@@ -187,10 +233,13 @@ final class MetaLog {
         return f == null ? -1 : f.inode;
     }
 
-    /** Writes {@code bytes} at {@code size}, on a new line if a torn record ends the log; returns the new end. */
-    private static long write(FileChannel ch, long size, byte[] bytes) throws IOException {
+    /**
+     * Writes {@code bytes} at {@code size}, on a new line if a torn record ends the log ({@code mayBeTorn}: the end is
+     * not where this process's last append left it); returns the new end.
+     */
+    private static long write(FileChannel ch, long size, byte[] bytes, boolean mayBeTorn) throws IOException {
         long pos = size;
-        if (size > 0) {
+        if (size > 0 && mayBeTorn) {
             ByteBuffer last = ByteBuffer.allocate(1);
             ch.read(last, size - 1);
             if (last.get(0) != '\n') {

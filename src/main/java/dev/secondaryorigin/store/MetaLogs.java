@@ -39,10 +39,18 @@ final class MetaLogs {
         this.newTemp = newTemp;
     }
 
-    /** Appends the record binding {@code meta} to {@code file}, the file that is or is about to be at {@code key}. */
-    void record(String key, StoredFile file, ObjectMeta meta) throws IOException {
+    /**
+     * Appends the record binding {@code meta} to {@code file}, the file that is or is about to be at {@code key};
+     * {@code replaces}: a file is there now, so the record describing it stops describing anything.
+     */
+    void record(String key, StoredFile file, ObjectMeta meta, boolean replaces) throws IOException {
         JsonObject fields = MetaJson.write(meta.toBuilder().size(file.size).build(), new JsonObject());
-        logOf(parent(key)).append(MetaLog.record(name(key), file.inode, fields));
+        logOf(parent(key)).append(MetaLog.record(name(key), file.inode, fields), replaces);
+    }
+
+    /** Notes that {@code key}'s file is gone (deleted, moved away), so its record describes nothing now. */
+    void superseded(String key) {
+        logOf(parent(key)).superseded();
     }
 
     /** Appends records for the names of one directory that its log knows nothing of. */

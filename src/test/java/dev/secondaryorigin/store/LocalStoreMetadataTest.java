@@ -68,7 +68,7 @@ class LocalStoreMetadataTest {
         Path staged = root.resolve(STATE + ".tmp/killed-writer");
         Files.write(staged, body(2));
         new MetaLogs(store.root(), () -> root.resolve(STATE + ".tmp/x")).record("a/p.html", StoredFile.of(staged),
-                version(2).toBuilder().md5(Payload.ofBytes(body(2)).md5Hex()).build());
+                version(2).toBuilder().md5(Payload.ofBytes(body(2)).md5Hex()).build(), true);
 
         ObjectMeta before = store.head("a/p.html").orElseThrow();
         assertEquals("text/v1", before.contentType(), "the old bytes keep their headers until the rename");
