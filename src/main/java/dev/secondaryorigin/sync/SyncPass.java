@@ -217,7 +217,11 @@ public final class SyncPass {
         }
         new Rollback(state).finishInterrupted();
 
+        long loading = System.currentTimeMillis();
         Manifest published = state.loadManifestOrSetAside(stateProblems);
+        // Saving a manifest takes about as long as reading it did: the first checkpoint waits nineteen times that
+        // too, as every later one does, so a large pass spends a twentieth of its time on checkpoints from the start.
+        checkpointDueAt = System.currentTimeMillis() + 19 * (System.currentTimeMillis() - loading);
         recovering = !stateProblems.isEmpty() || state.recovering();
         Optional<Checkpoint> cp = config.full() ? Optional.<Checkpoint>empty()
                 : state.loadCheckpointOrSetAside(stateProblems);
