@@ -1,5 +1,7 @@
 package dev.secondaryorigin.state;
 
+import dev.secondaryorigin.store.Payload;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,10 +40,26 @@ final class GzipJson {
 
     static byte[] write(WriterBody body) throws IOException {
         ChunkedBytes bytes = new ChunkedBytes();
-        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes, 65536), StandardCharsets.UTF_8)) {
-            body.write(w);
-        }
+        gzip(body).writeTo(bytes);
         return bytes.toByteArray();
+    }
+
+    /** The body gzip'd as it is written, for {@code ObjectStore.putState} to stream: never whole in memory. */
+    static Payload.Writer gzip(WriterBody body) {
+        return out -> {
+            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(out, 65536), StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+        };
+    }
+
+    /** {@link #gzip} for a body that writes UTF-8 bytes itself. */
+    static Payload.Writer gzipBytes(BytesBody body) {
+        return out -> {
+            try (OutputStream gz = new java.io.BufferedOutputStream(new GZIPOutputStream(out, 65536), 65536)) {
+                body.write(gz);
+            }
+        };
     }
 
     /**

@@ -134,6 +134,11 @@ public final class Manifest {
         return GzipJson.writeBytes(this::write);
     }
 
+    /** What {@link #toBytes} returns, streamed to {@code out} instead of held in memory at once. */
+    public void writeGzip(OutputStream out) throws IOException {
+        GzipJson.gzipBytes(this::write).writeTo(out);
+    }
+
     /** The JSON lines, sorted by path (by its UTF-8 bytes), one entry at a time. */
     public void write(OutputStream out) throws IOException {
         ManifestLineWriter lines = new ManifestLineWriter(out);

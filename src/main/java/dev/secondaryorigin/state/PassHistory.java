@@ -95,7 +95,7 @@ public final class PassHistory {
     }
 
     public void saveChanges(String passId, JsonArray changes) throws IOException {
-        state.store().putState(changesKey(passId), GzipJson.write(w -> w.write(changes.toString())), "application/gzip");
+        state.store().putState(changesKey(passId), GzipJson.gzip(w -> w.write(changes.toString())), "application/gzip");
     }
 
     /** The changes a pass recorded, or empty when its record has none (expired or never written). */

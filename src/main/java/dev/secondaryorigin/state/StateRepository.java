@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Where a task's state lives in its store: {@code .secondary-origin/<task>/} holds the manifest, the
  * checkpoint of an unfinished pass, the lease, and the reports. Every file is written whole, with a
- * private ACL, in one PUT.
+ * private ACL, in one PUT; the files that grow with the site (manifests, checkpoint, pending seeds) are streamed
+ * to the store through a temp file, never held in memory at once.
  */
 public final class StateRepository {
     private final ObjectStore store;
@@ -161,7 +162,7 @@ public final class StateRepository {
     }
 
     private void savePendingSeeds(Collection<String> urls) throws IOException {
-        store.putState(pendingSeedsKey(), GzipJson.write(w -> {
+        store.putState(pendingSeedsKey(), GzipJson.gzip(w -> {
             for (String u : urls) {
                 w.write(new JsonPrimitive(u).toString());
                 w.write('\n');
@@ -193,7 +194,7 @@ public final class StateRepository {
     }
 
     public void saveManifest(Manifest m) throws IOException {
-        store.putState(manifestKey(), m.toBytes(), "application/gzip");
+        store.putState(manifestKey(), m::writeGzip, "application/gzip");
     }
 
     /**
@@ -275,7 +276,7 @@ public final class StateRepository {
     }
 
     public void saveWorkingManifest(Manifest m) throws IOException {
-        store.putState(workingManifestKey(), m.toBytes(), "application/gzip");
+        store.putState(workingManifestKey(), m::writeGzip, "application/gzip");
     }
 
     /** Deletes every object under {@code keyPrefix}; returns how many. */
@@ -305,7 +306,7 @@ public final class StateRepository {
     }
 
     public void saveCheckpoint(Checkpoint c) throws IOException {
-        store.putState(checkpointKey(), c.toBytes(), "application/gzip");
+        store.putState(checkpointKey(), c::writeGzip, "application/gzip");
     }
 
     public void deleteCheckpoint() throws IOException {
