@@ -4,6 +4,7 @@ import dev.secondaryorigin.store.Payload;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -110,6 +111,10 @@ final class GzipJson {
     }
 
     static Reader reader(byte[] gz) throws IOException {
-        return new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(gz), 65536), StandardCharsets.UTF_8);
+        return reader(new ByteArrayInputStream(gz));
+    }
+
+    static Reader reader(InputStream gz) throws IOException {
+        return new InputStreamReader(new GZIPInputStream(gz, 65536), StandardCharsets.UTF_8);
     }
 }

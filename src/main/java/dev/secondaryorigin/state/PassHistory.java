@@ -110,10 +110,7 @@ public final class PassHistory {
     }
 
     public Manifest loadManifest(String passId) throws IOException {
-        Optional<byte[]> b = state.store().getBytes(manifestKey(passId));
-        if (!b.isPresent()) {
-            throw new IOException("the record of pass " + passId + " has no manifest");
-        }
-        return Manifest.fromBytes(b.get());
+        return StateRepository.readManifest(state.store(), manifestKey(passId))
+                .orElseThrow(() -> new IOException("the record of pass " + passId + " has no manifest"));
     }
 }

@@ -123,6 +123,26 @@ class StreamedStateSaveTest {
         assertEquals(100, state.loadManifest().size());
     }
 
+    @Test
+    void aManifestIsReadAsItStreamsAndAStoreThatFailsMidReadSetsNothingAside() throws IOException {
+        RecordingStore store = new RecordingStore();
+        StateRepository state = new StateRepository(store, "t");
+        state.saveManifest(manifest(URLS, "a"));
+        state.saveWorkingManifest(manifest(10, "w"));
+        List<String> problems = new java.util.ArrayList<>();
+        assertEquals(URLS, state.loadManifestOrSetAside(problems).size());
+        assertEquals(10, state.loadWorkingManifestOrSetAside(problems).orElseThrow().size());
+        assertEquals(List.of(), problems);
+
+        store.failReadsAfter = 100_000;
+        IOException e = assertThrows(IOException.class, () -> state.loadManifestOrSetAside(problems));
+        assertEquals("connection reset", e.getMessage(), "the store's own failure, passed on");
+        assertEquals(List.of(), problems, "a good manifest is not set aside because the store failed");
+        store.failReadsAfter = -1;
+        assertTrue(store.head(state.manifestKey()).isPresent());
+        assertEquals(URLS, state.loadManifestOrSetAside(problems).size());
+    }
+
     private static List<Path> tempFiles(Path tmpDir) throws IOException {
         try (Stream<Path> s = Files.list(tmpDir)) {
             return s.collect(Collectors.toList());
@@ -167,6 +187,7 @@ class StreamedStateSaveTest {
         final MemoryStore objects = new MemoryStore();
         final Map<String, Received> received = new LinkedHashMap<>();
         boolean failPuts;
+        long failReadsAfter = -1;
 
         @Override
         public String describe() {
@@ -194,7 +215,24 @@ class StreamedStateSaveTest {
 
         @Override
         public Optional<InputStream> get(String key) {
-            return objects.get(key);
+            Optional<InputStream> in = objects.get(key);
+            if (!in.isPresent() || failReadsAfter < 0) {
+                return in;
+            }
+            // A connection that drops after some bytes, as an object store's can.
+            return Optional.of(new java.io.FilterInputStream(in.get()) {
+                private long read;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (read >= failReadsAfter) {
+                        throw new IOException("connection reset");
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, failReadsAfter - read));
+                    read += Math.max(0, n);
+                    return n;
+                }
+            });
         }
 
         @Override
