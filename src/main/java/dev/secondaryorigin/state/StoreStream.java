@@ -25,48 +25,43 @@ final class StoreStream extends FilterInputStream {
         }
     }
 
-    @Override
-    public int read() throws IOException {
+    private interface StoreCall<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T fromStore(StoreCall<T> call) throws Failure {
         try {
-            return super.read();
+            return call.run();
         } catch (IOException e) {
             throw new Failure(e);
         }
+    }
+
+    @Override
+    public int read() throws IOException {
+        return fromStore(super::read);
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        try {
-            return super.read(b, off, len);
-        } catch (IOException e) {
-            throw new Failure(e);
-        }
+        return fromStore(() -> super.read(b, off, len));
     }
 
     @Override
     public long skip(long n) throws IOException {
-        try {
-            return super.skip(n);
-        } catch (IOException e) {
-            throw new Failure(e);
-        }
+        return fromStore(() -> super.skip(n));
     }
 
     @Override
     public int available() throws IOException {
-        try {
-            return super.available();
-        } catch (IOException e) {
-            throw new Failure(e);
-        }
+        return fromStore(super::available);
     }
 
     @Override
     public void close() throws IOException {
-        try {
+        fromStore(() -> {
             super.close();
-        } catch (IOException e) {
-            throw new Failure(e);
-        }
+            return null;
+        });
     }
 }
