@@ -6,8 +6,10 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Collections;
@@ -103,27 +105,34 @@ public final class Checkpoint {
     }
 
     public byte[] toBytes() throws IOException {
-        return GzipJson.write(w -> {
-            JsonWriter j = new JsonWriter(w);
-            j.beginObject();
-            j.name("passId").value(passId);
-            j.name("startedAt").value(startedAt);
-            j.name("invocations").value(invocations);
-            j.name("stats").jsonValue(stats.toString());
-            j.name("held").jsonValue(held.toString());
-            j.name("done").beginArray();
-            for (String d : done) {
-                j.value(d);
-            }
-            j.endArray();
-            j.name("pending").beginArray();
-            for (Pending p : pending) {
-                j.beginArray().value(p.path).value(p.depth).value(p.kind).endArray();
-            }
-            j.endArray();
-            j.endObject();
-            j.flush();
-        });
+        return GzipJson.write(this::write);
+    }
+
+    /** What {@link #toBytes} returns, streamed to {@code out} instead of held in memory at once. */
+    public void writeGzip(OutputStream out) throws IOException {
+        GzipJson.gzip(this::write).writeTo(out);
+    }
+
+    private void write(Writer w) throws IOException {
+        JsonWriter j = new JsonWriter(w);
+        j.beginObject();
+        j.name("passId").value(passId);
+        j.name("startedAt").value(startedAt);
+        j.name("invocations").value(invocations);
+        j.name("stats").jsonValue(stats.toString());
+        j.name("held").jsonValue(held.toString());
+        j.name("done").beginArray();
+        for (String d : done) {
+            j.value(d);
+        }
+        j.endArray();
+        j.name("pending").beginArray();
+        for (Pending p : pending) {
+            j.beginArray().value(p.path).value(p.depth).value(p.kind).endArray();
+        }
+        j.endArray();
+        j.endObject();
+        j.flush();
     }
 
     /**

@@ -5,7 +5,9 @@ import com.google.gson.stream.JsonToken;
 
 import dev.secondaryorigin.compact.PackedTable;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +136,11 @@ public final class Manifest {
         return GzipJson.writeBytes(this::write);
     }
 
+    /** What {@link #toBytes} returns, streamed to {@code out} instead of held in memory at once. */
+    public void writeGzip(OutputStream out) throws IOException {
+        GzipJson.gzipBytes(this::write).writeTo(out);
+    }
+
     /** The JSON lines, sorted by path (by its UTF-8 bytes), one entry at a time. */
     public void write(OutputStream out) throws IOException {
         ManifestLineWriter lines = new ManifestLineWriter(out);
@@ -143,6 +150,11 @@ public final class Manifest {
     }
 
     public static Manifest fromBytes(byte[] gz) throws IOException {
+        return read(new ByteArrayInputStream(gz));
+    }
+
+    /** Reads gzip'd JSON lines as they stream in: only the entries are kept, in their packed form. */
+    public static Manifest read(InputStream gz) throws IOException {
         Manifest m = new Manifest();
         try (Reader r = GzipJson.reader(gz)) {
             JsonReader j = new JsonReader(r);

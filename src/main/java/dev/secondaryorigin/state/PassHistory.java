@@ -95,7 +95,7 @@ public final class PassHistory {
     }
 
     public void saveChanges(String passId, JsonArray changes) throws IOException {
-        state.store().putState(changesKey(passId), GzipJson.write(w -> w.write(changes.toString())), "application/gzip");
+        state.store().putState(changesKey(passId), GzipJson.gzip(w -> w.write(changes.toString())), "application/gzip");
     }
 
     /** The changes a pass recorded, or empty when its record has none (expired or never written). */
@@ -110,10 +110,7 @@ public final class PassHistory {
     }
 
     public Manifest loadManifest(String passId) throws IOException {
-        Optional<byte[]> b = state.store().getBytes(manifestKey(passId));
-        if (!b.isPresent()) {
-            throw new IOException("the record of pass " + passId + " has no manifest");
-        }
-        return Manifest.fromBytes(b.get());
+        return StateRepository.readManifest(state.store(), manifestKey(passId))
+                .orElseThrow(() -> new IOException("the record of pass " + passId + " has no manifest"));
     }
 }

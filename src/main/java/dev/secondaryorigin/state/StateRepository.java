@@ -7,6 +7,7 @@ import dev.secondaryorigin.store.ObjectStore;
 import com.google.gson.JsonPrimitive;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * Where a task's state lives in its store: {@code .secondary-origin/<task>/} holds the manifest, the
  * checkpoint of an unfinished pass, the lease, and the reports. Every file is written whole, with a
- * private ACL, in one PUT.
+ * private ACL, in one PUT; the files that grow with the site (manifests, checkpoint, pending seeds) are streamed
+ * to the store through a temp file, never held in memory at once.
  */
 public final class StateRepository {
     private final ObjectStore store;
@@ -161,7 +163,7 @@ public final class StateRepository {
     }
 
     private void savePendingSeeds(Collection<String> urls) throws IOException {
-        store.putState(pendingSeedsKey(), GzipJson.write(w -> {
+        store.putState(pendingSeedsKey(), GzipJson.gzip(w -> {
             for (String u : urls) {
                 w.write(new JsonPrimitive(u).toString());
                 w.write('\n');
@@ -188,12 +190,22 @@ public final class StateRepository {
     }
 
     public Manifest loadManifest() throws IOException {
-        Optional<byte[]> b = store.getBytes(manifestKey());
-        return b.isPresent() ? Manifest.fromBytes(b.get()) : new Manifest();
+        return readManifest(store, manifestKey()).orElseGet(Manifest::new);
+    }
+
+    /** The manifest at {@code key}, read as it streams from the store (never its whole file in memory). */
+    static Optional<Manifest> readManifest(ObjectStore store, String key) throws IOException {
+        Optional<InputStream> in = store.get(key);
+        if (!in.isPresent()) {
+            return Optional.empty();
+        }
+        try (InputStream s = in.get()) {
+            return Optional.of(Manifest.read(s));
+        }
     }
 
     public void saveManifest(Manifest m) throws IOException {
-        store.putState(manifestKey(), m.toBytes(), "application/gzip");
+        store.putState(manifestKey(), m::writeGzip, "application/gzip");
     }
 
     /**
@@ -203,7 +215,7 @@ public final class StateRepository {
      */
     public Manifest loadManifestOrSetAside(List<String> problems) throws IOException {
         int before = problems.size();
-        Optional<Manifest> m = readOrSetAside(manifestKey(), Manifest::fromBytes, problems, "the manifest",
+        Optional<Manifest> m = readOrSetAside(manifestKey(), Manifest::read, problems, "the manifest",
                 "is rebuilt by this pass");
         if (problems.size() > before) {
             JsonObject marker = new JsonObject();
@@ -215,19 +227,20 @@ public final class StateRepository {
 
     /** The checkpoint of an unfinished pass; one that cannot be read is set aside like the manifest. */
     public Optional<Checkpoint> loadCheckpointOrSetAside(List<String> problems) throws IOException {
-        return readOrSetAside(checkpointKey(), Checkpoint::fromBytes, problems, "the checkpoint",
+        // A checkpoint keeps its (compressed) bytes to stream its lists from when they are iterated.
+        return readOrSetAside(checkpointKey(), in -> Checkpoint.fromBytes(in.readAllBytes()), problems, "the checkpoint",
                 "a new pass started");
     }
 
     /** The working manifest of a resumed pass, or empty (and set aside) when it cannot be read. */
     public Optional<Manifest> loadWorkingManifestOrSetAside(List<String> problems) throws IOException {
-        return readOrSetAside(workingManifestKey(), Manifest::fromBytes, problems, "the unfinished pass's manifest",
+        return readOrSetAside(workingManifestKey(), Manifest::read, problems, "the unfinished pass's manifest",
                 "the pass goes on from the published one");
     }
 
-    /** Parses one state file; see {@link #readOrSetAside}. */
+    /** Parses one state file as it streams in; see {@link #readOrSetAside}. */
     private interface StateParser<T> {
-        T parse(byte[] bytes) throws IOException;
+        T parse(InputStream in) throws IOException;
     }
 
     /**
@@ -236,12 +249,14 @@ public final class StateRepository {
      */
     private <T> Optional<T> readOrSetAside(String key, StateParser<T> parser, List<String> problems, String what,
                                            String then) throws IOException {
-        Optional<byte[]> b = store.getBytes(key);
-        if (!b.isPresent()) {
+        Optional<InputStream> in = store.get(key);
+        if (!in.isPresent()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(parser.parse(b.get()));
+        try (StoreStream s = new StoreStream(in.get())) {
+            return Optional.of(parser.parse(s));
+        } catch (StoreStream.Failure e) {
+            throw e.storeFailure(); // the store failed, not the file: a good file is never set aside for that
         } catch (IOException | RuntimeException e) {
             problems.add(what + " could not be read (" + e.getMessage() + "); it was set aside as " + setAside(key)
                     + " and " + then);
@@ -270,12 +285,11 @@ public final class StateRepository {
 
     /** The manifest of an unfinished pass that holds its changes back (empty when there is none). */
     public Optional<Manifest> loadWorkingManifest() throws IOException {
-        Optional<byte[]> b = store.getBytes(workingManifestKey());
-        return b.isPresent() ? Optional.of(Manifest.fromBytes(b.get())) : Optional.empty();
+        return readManifest(store, workingManifestKey());
     }
 
     public void saveWorkingManifest(Manifest m) throws IOException {
-        store.putState(workingManifestKey(), m.toBytes(), "application/gzip");
+        store.putState(workingManifestKey(), m::writeGzip, "application/gzip");
     }
 
     /** Deletes every object under {@code keyPrefix}; returns how many. */
@@ -305,7 +319,7 @@ public final class StateRepository {
     }
 
     public void saveCheckpoint(Checkpoint c) throws IOException {
-        store.putState(checkpointKey(), c.toBytes(), "application/gzip");
+        store.putState(checkpointKey(), c::writeGzip, "application/gzip");
     }
 
     public void deleteCheckpoint() throws IOException {

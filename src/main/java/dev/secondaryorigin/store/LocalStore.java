@@ -295,6 +295,19 @@ public final class LocalStore implements ObjectStore {
         }
     }
 
+    /** Streams the state file straight into the store's own temp file, then renames it into place as {@link #put} does. */
+    @Override
+    public void putState(String key, Payload.Writer body, String contentType) throws IOException {
+        Path dest = writableFile(key);
+        Path tmp = newTemp();
+        try {
+            Payload written = Payload.write(tmp, body);
+            placeWithMeta(tmp, key, dest, ObjectStore.stateMeta(contentType).toBuilder().md5(written.md5Hex()).build());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     @Override
     public boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException {
         Path dest = writableFile(key);

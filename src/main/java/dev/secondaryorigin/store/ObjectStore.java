@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -103,7 +105,27 @@ public interface ObjectStore extends Closeable {
 
     /** Writes a private state object. */
     default void putState(String key, byte[] bytes, String contentType) throws IOException {
-        put(key, Payload.ofBytes(bytes), ObjectMeta.builder().contentType(contentType).privateAcl(true).build());
+        put(key, Payload.ofBytes(bytes), stateMeta(contentType));
+    }
+
+    /**
+     * Writes a private state object that can grow with the site (a manifest, a checkpoint) as {@code body} streams
+     * it, never holding it in memory at once: to a local temp file first ({@code java.io.tmpdir}; /tmp on Function
+     * Compute), then put from that file like any large object, with the same atomicity: a failure while writing
+     * puts nothing and leaves the old object.
+     */
+    default void putState(String key, Payload.Writer body, String contentType) throws IOException {
+        Path tmp = Files.createTempFile("state-", ".part");
+        try {
+            put(key, Payload.write(tmp, body), stateMeta(contentType));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The metadata of a private state object. */
+    static ObjectMeta stateMeta(String contentType) {
+        return ObjectMeta.builder().contentType(contentType).privateAcl(true).build();
     }
 
     @Override

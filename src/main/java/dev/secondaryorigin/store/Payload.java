@@ -2,9 +2,12 @@ package dev.secondaryorigin.store;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -38,6 +41,25 @@ public final class Payload {
     /** A file whose MD5 was computed while it was written. The caller owns (and deletes) the file. */
     public static Payload ofFile(Path file, long length, String md5Hex) {
         return new Payload(null, file, length, md5Hex);
+    }
+
+    /** Bytes produced by writing them to a stream, so they need never be held in memory at once. */
+    public interface Writer {
+        /** Writes the bytes; may close {@code out}. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code writer}'s bytes to {@code file} (created, or emptied first), computing their MD5 on the way: heap use
+     * is a buffer, whatever the size. The caller owns (and deletes) the file, also when this fails.
+     */
+    public static Payload write(Path file, Writer writer) throws IOException {
+        MessageDigest md5 = md5();
+        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(file), 65536), md5)) {
+            writer.writeTo(out);
+        }
+        return ofFile(file, Files.size(file), Md5.hex(md5.digest()));
     }
 
     public InputStream open() throws IOException {

@@ -104,7 +104,7 @@ public final class Publisher {
      */
     public void begin(String passId, HeldChanges held, Manifest manifest) throws IOException {
         history.saveChanges(passId, held.toJson());
-        store.putState(history.manifestKey(passId), manifest.toBytes(), "application/gzip");
+        store.putState(history.manifestKey(passId), manifest::writeGzip, "application/gzip");
         JsonObject marker = new JsonObject();
         marker.addProperty("passId", passId);
         marker.addProperty("startedAt", Instant.now().toString());

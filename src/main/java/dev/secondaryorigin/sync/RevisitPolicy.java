@@ -16,12 +16,24 @@ import java.util.regex.Pattern;
  *
  * <p>No URL goes unchecked longer than the maximum: a URL whose maximum would run out before the next pass
  * (expected one {@code lookahead} away, the gap since the previous pass) is due now.
+ *
+ * <p>Jitter: each URL comes due up to a quarter of its interval early, by a share fixed by a hash of its path,
+ * interval and last check. URLs first seen together (a whole site at its first pass, fingerprinted files at the
+ * maximum) would otherwise stay in step and come due in one wave every maximum; with jitter a cohort's due times
+ * spread evenly over the last quarter of the interval, and since each check draws a new share they drift further
+ * apart pass by pass.
+ * Jitter only shortens (never below the minimum), so the maximum still holds; it is deterministic, so a pass is
+ * reproducible and tests can assert it.
  */
 public final class RevisitPolicy {
     /** A new asset without a content hash in its name starts at this many times the minimum. */
     static final int ASSET_START_FACTOR = 4;
-    /** A URL is due this share of its interval early (1/20: 3 minutes of an hour). */
-    static final int JITTER_SHARE = 20;
+    /** Timer slack: a URL is due this share of its interval early (1/20: 3 minutes of an hour). */
+    static final int EARLY_SHARE = 20;
+    /** Jitter takes up to this share of an interval off it: a quarter, so a cohort spreads over 6 h of 24 h. */
+    static final int SPREAD_SHARE = 4;
+    /** Jitter's share is {@code k / 2^FRACTION_BITS} of the spread, k taken from the hash. */
+    private static final int FRACTION_BITS = 16;
     /**
      * A run of at least 8 hex digits, with a letter and a digit among them, between dots, dashes or underscores
      * of a file name: {@code app.3f9a2c1b.js}, {@code main-5d41402abc4b2a76.css}, {@code chunk_0a1b2c3d4e.woff2}.
@@ -59,11 +71,38 @@ public final class RevisitPolicy {
             return true;
         }
         long last = e.lastSeen();
-        long interval = Math.max(minSeconds, Math.min(e.revisitSeconds(), maxSeconds)) * 1000L;
-        long max = maxSeconds * 1000L;
+        long intervalSeconds = Math.max(minSeconds, Math.min(e.revisitSeconds(), maxSeconds));
+        long share = jitterShare(e.path(), intervalSeconds, last);
+        long interval = jittered(intervalSeconds * 1000L, share);
+        // The maximum's deadline takes the same share off, so the URLs it catches spread as evenly as the others
+        // instead of piling up in the last pass before the maximum.
+        long max = jittered(maxSeconds * 1000L, share);
         // A timer that fires a little early must not push a URL a whole pass later.
-        return now >= last + interval - interval / JITTER_SHARE
-                || now + Math.max(0, lookaheadMillis) >= last + max - max / JITTER_SHARE;
+        return now >= last + interval - interval / EARLY_SHARE
+                || now + Math.max(0, lookaheadMillis) >= last + max - max / EARLY_SHARE;
+    }
+
+    /** The interval less the path's share of a quarter of it, never below the minimum. */
+    private long jittered(long millis, long share) {
+        long spread = millis / SPREAD_SHARE;
+        return Math.max(Math.min(minSeconds * 1000L, millis), millis - (spread * share >>> FRACTION_BITS));
+    }
+
+    /**
+     * A share in [0, 2^16) fixed by the path, the interval and the last check: a URL draws again after each check,
+     * so URLs that drew alike once (and came due in the same pass) do not stay in step. {@link String#hashCode()}
+     * is specified by the language, so the share is the same in every JVM; the SplitMix64 finalizer spreads the
+     * near-equal hashes of neighbouring paths ({@code /p/1}, {@code /p/2}).
+     */
+    static long jitterShare(String path, long intervalSeconds, long lastSeen) {
+        long z = mix(lastSeen) + (((long) path.hashCode() << 32) ^ (intervalSeconds & 0xffffffffL));
+        return mix(z) >>> (64 - FRACTION_BITS);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /**

@@ -164,6 +164,45 @@ class OssStoreTest {
     }
 
     @Test
+    void aStreamedStateFileIsUploadedFromATempFileAndAFailedUploadLeavesTheOldOne() throws Exception {
+        byte[] state = new byte[(3 << 20) + 12345];
+        new java.util.Random(3).nextBytes(state);
+        String key = ObjectStore.STATE_PREFIX + "t/manifest.jsonl.gz";
+        List<Path> tempsBefore = stateTemps();
+        try (OssStore store = bed.store("", 1L << 20, 1L << 20, OssTestbed.FAST)) {
+            // Written in pieces, as the gzip'd manifest is: the store never sees them as one array.
+            store.putState(key, out -> {
+                for (int off = 0; off < state.length; off += 8192) {
+                    out.write(state, off, Math.min(8192, state.length - off));
+                }
+            }, "application/gzip");
+            assertArrayEquals(state, store.getBytes(key).orElseThrow());
+            StoredObject o = bed.bucket.object(key).orElseThrow();
+            assertEquals("private", o.acl());
+            assertEquals("application/gzip", o.headers().get("Content-Type"));
+            assertTrue(bed.oss.requests().count(r -> r.method().equals("PUT") && r.query() != null
+                    && r.query().contains("partNumber")) >= 4, "uploaded in parts from the file");
+
+            bed.oss.faults().failNext(-1, 500, EmulatedRequest::isPartUpload);
+            assertThrows(IOException.class, () -> store.putState(key, out -> out.write(new byte[2 << 20]),
+                    "application/gzip"));
+            bed.oss.faults().clear();
+            assertArrayEquals(state, store.getBytes(key).orElseThrow(), "the old state file stays");
+            assertEquals(0, bed.bucket.uploadsInProgress());
+        }
+        assertEquals(tempsBefore, stateTemps(), "every temp file deleted");
+    }
+
+    /** The temp files {@link ObjectStore#putState(String, Payload.Writer, String)} writes before an upload. */
+    private static List<Path> stateTemps() throws IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(
+                java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().matches("state-.*\\.part")).sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+
+    @Test
     void aPartThatFailsOnceIsRetried() throws Exception {
         Payload big = ObjectStoreContract.bigFile(tmp.resolve("big.bin"), 3L << 20, 2);
         try (OssStore store = bed.store("", 1L << 20, 1L << 20, OssTestbed.FAST)) {
