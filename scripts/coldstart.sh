@@ -5,7 +5,7 @@
 # plus the whole process's wall time, CPU seconds and peak RSS (/usr/bin/time), over COLD_RUNS runs each.
 # A second table shows the function's own path, as FC runs it (no CLI parser in between): the handler
 # instantiated, initialized and asked for status by testing.bench.FunctionColdStart (from target/test-classes),
-# with FC's JAVA_TOOL_OPTIONS (-XX:TieredStopAtLevel=1).
+# with the JVM options FC starts it with (none of ours: JAVA_TOOL_OPTIONS is left unset).
 #
 #   scripts/coldstart.sh [JAR ...]     default: target/cdn-secondary-origin.jar
 #
@@ -44,7 +44,7 @@ for ((run = 1; run <= RUNS; run++)); do
     awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}' >>"$work/cpu-$i"
     echo $(( rss / 1024 )) >>"$work/rss-$i"
     if [[ -f target/test-classes/dev/secondaryorigin/testing/bench/FunctionColdStart.class ]]; then
-      /usr/bin/time -f '%U %S' -o "$work/ftime-$i-$run" java -XX:TieredStopAtLevel=1 \
+      /usr/bin/time -f '%U %S' -o "$work/ftime-$i-$run" java \
         -cp "$jar:target/test-classes" dev.secondaryorigin.testing.bench.FunctionColdStart "$work/fn-$i-$run" \
         >"$work/fout-$i-$run" 2>/dev/null && {
         cut -d' ' -f1 "$work/fout-$i-$run" >>"$work/fms-$i"
@@ -68,5 +68,5 @@ if [[ -f "$work/fms-0" ]]; then
   for i in "${!JARS[@]}"; do
     printf '%-48s %18s %10s\n' "${JARS[$i]}" "$(median <"$work/fms-$i")" "$(median <"$work/fcpu-$i")"
   done
-  echo "(the handler as FC runs it, -XX:TieredStopAtLevel=1: JVM start to the status answer; medians)"
+  echo "(the handler as FC runs it, the JVM's default options: JVM start to the status answer; medians)"
 fi

@@ -1,7 +1,5 @@
 package dev.secondaryorigin.state;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 
 import dev.secondaryorigin.compact.PackedTable;
 
@@ -9,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
@@ -156,57 +153,7 @@ public final class Manifest {
     /** Reads gzip'd JSON lines as they stream in: only the entries are kept, in their packed form. */
     public static Manifest read(InputStream gz) throws IOException {
         Manifest m = new Manifest();
-        try (Reader r = GzipJson.reader(gz)) {
-            JsonReader j = new JsonReader(r);
-            j.setLenient(true);
-            try {
-                j.peek();
-            } catch (java.io.EOFException empty) {
-                // A pass cut short before it recorded any URL saves an empty manifest.
-                return m;
-            }
-            while (j.peek() != JsonToken.END_DOCUMENT) {
-                j.beginObject();
-                ManifestEntry.Builder b = null;
-                String path = null;
-                String etag = null, lm = null, md5 = null, ct = null, redirect = null, ro = null, rf = null;
-                long size = -1, seen = 0;
-                int h = 0, st = 0, d = 0, x = 0, ri = 0;
-                boolean stored = false;
-                boolean speculative = false;
-                while (j.hasNext()) {
-                    String name = j.nextName();
-                    switch (name) {
-                        case "p": path = j.nextString(); break;
-                        case "e": etag = j.nextString(); break;
-                        case "lm": lm = j.nextString(); break;
-                        case "m": md5 = j.nextString(); break;
-                        case "s": size = j.nextLong(); break;
-                        case "ct": ct = j.nextString(); break;
-                        case "h": h = j.nextInt(); break;
-                        case "t": seen = j.nextLong(); break;
-                        case "st": st = j.nextInt(); break;
-                        case "d": d = j.nextInt(); break;
-                        case "k": stored = j.nextInt() == 1; break;
-                        case "x": x = j.nextInt(); break;
-                        case "r": redirect = j.nextString(); break;
-                        case "sp": speculative = j.nextInt() == 1; break;
-                        case "ro": ro = j.nextString(); break;
-                        case "rf": rf = j.nextString(); break;
-                        case "ri": ri = j.nextInt(); break;
-                        default: j.skipValue();
-                    }
-                }
-                j.endObject();
-                if (path != null) {
-                    b = ManifestEntry.builder(path).etag(etag).lastModified(lm).md5(md5).size(size).contentType(ct)
-                            .headersHash(h).lastSeen(seen).status(st).depth(d).stored(stored).misses(x).redirect(redirect)
-                            .speculative(speculative)
-                            .redirectObject(ro, rf).revisitSeconds(ri);
-                    m.put(b.build());
-                }
-            }
-        }
+        ManifestLineReader.read(gz, m::put);
         return m;
     }
 }

@@ -126,7 +126,8 @@ class LauncherScriptTest {
         assertEquals(5, r.exit, r.err);
         assertEquals(List.of("status", "--target", "a dir with spaces", "exit=5"), r.args());
         assertTrue(r.jvm().contains("-XX:+UseSerialGC"), r.jvm().toString());
-        assertTrue(r.jvm().contains("-XX:TieredStopAtLevel=1"), r.jvm().toString());
+        assertFalse(r.jvm().stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")),
+                "both JIT compilers, the JVM's default: " + r.jvm());
         assertTrue(archives(cds).isEmpty(), "only a sync writes the archive: " + archives(cds));
     }
 
@@ -138,7 +139,6 @@ class LauncherScriptTest {
         assertTrue(r.jvm().contains("-XX:+UseParallelGC"), r.jvm().toString());
         assertTrue(r.jvm().contains("-Xmx256m"), r.jvm().toString());
         assertFalse(r.jvm().contains("-XX:+UseSerialGC"), r.jvm().toString());
-        assertTrue(r.jvm().contains("-XX:TieredStopAtLevel=1"), r.jvm().toString());
     }
 
     @Test
