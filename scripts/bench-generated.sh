@@ -21,7 +21,7 @@
 #   BENCH_SYNC_ARGS="..."        extra flags for every sync (e.g. "--max-revisit 0": the unchanged pass asks every URL
 #                                instead of only the due ones)
 #   BENCH_LAUNCHER=script|java   how the syncs start: script (default) = scripts/cdn-secondary-origin, the CLI
-#                                launcher, with its JVM options (C1 only, serial GC; no class-data archive here, which
+#                                launcher, with its JVM options (serial GC; no class-data archive here, which
 #                                only shortens start-up); java = plain `java -jar` (the JVM's defaults: C2, G1 on
 #                                2+ CPUs)
 #   BENCH_KEEP=1                 keep the temp dir

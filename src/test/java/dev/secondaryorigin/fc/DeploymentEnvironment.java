@@ -40,7 +40,7 @@ public final class DeploymentEnvironment {
         f.put(TimerSchedule.ENV, "The sync-timer trigger's schedule, set from the same variable as the trigger; "
                 + "the function validates it and reports it in status.");
         f.put(JVM_OPTIONS_ENV, "Options of the function's JVM, read by the JVM itself; unset, so the JVM runs with "
-                + "both JIT compilers (C1-only code, `-XX:TieredStopAtLevel=1`, cost a million-URL pass 41 % more CPU "
+                + "both JIT compilers (C1-only code, `-XX:TieredStopAtLevel=1`, cost a million-URL pass 30 to 41 % more CPU "
                 + "and saved 0.04 CPU-s a cold start; see \"Speed and cost per URL\"). No collector: on 1 vCPU "
                 + "the JVM picks the serial one, and naming one beside a collector the runtime sets stops it starting.");
         if (!f.keySet().equals(new java.util.LinkedHashSet<>(FunctionEnvironment.FUNCTION_VARIABLES))) {
