@@ -47,11 +47,11 @@ final class GzipJson {
 
     /** The body gzip'd as it is written, for {@code ObjectStore.putState} to stream: never whole in memory. */
     static Payload.Writer gzip(WriterBody body) {
-        return out -> {
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(out, 65536), StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-        };
+        return gzipBytes(out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            body.write(w);
+            w.flush(); // the stream under it is closed by gzipBytes
+        });
     }
 
     /** {@link #gzip} for a body that writes UTF-8 bytes itself. */
