@@ -240,38 +240,103 @@ final class ManifestCodec {
             if (s.length() != 29 || !s.endsWith(" GMT") || s.charAt(3) != ',') {
                 return -1;
             }
-            try {
-                int day = Integer.parseInt(s.substring(5, 7));
-                int month = indexOf(MONTHS, s.substring(8, 11)) + 1;
-                int year = Integer.parseInt(s.substring(12, 16));
-                int h = Integer.parseInt(s.substring(17, 19));
-                int m = Integer.parseInt(s.substring(20, 22));
-                int sec = Integer.parseInt(s.substring(23, 25));
-                if (month == 0 || year < 1970 || h > 23 || m > 59 || sec > 59) {
-                    return -1;
-                }
-                long t = LocalDate.of(year, month, day).toEpochDay() * 86400 + h * 3600 + m * 60 + sec;
-                return format(t).equals(s) ? t : -1;
-            } catch (RuntimeException e) {
+            int day = digits(s, 5, 2);
+            int month = indexOf(MONTHS, s.substring(8, 11)) + 1;
+            int year = digits(s, 12, 4);
+            int h = digits(s, 17, 2);
+            int m = digits(s, 20, 2);
+            int sec = digits(s, 23, 2);
+            if (day < 1 || month == 0 || year < 1970 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) {
                 return -1;
             }
+            long days = daysFromCivil(year, month, day);
+            long t = days * 86400 + h * 3600 + m * 60 + sec;
+            // A day past the month's end or a wrong weekday would not come back the same: kept as the string.
+            return format(t).equals(s) ? t : -1;
         }
 
+        /**
+         * The IMF-fixdate of {@code seconds}, computed with integer arithmetic: every entry's Last-Modified is
+         * formatted when the manifest is listed and parsed when an entry is recorded, a million times a pass.
+         */
         static String format(long seconds) {
-            long day = Math.floorDiv(seconds, 86400);
+            long days = Math.floorDiv(seconds, 86400);
             int sod = (int) Math.floorMod(seconds, 86400);
-            LocalDate d = LocalDate.ofEpochDay(day);
-            StringBuilder b = new StringBuilder(29);
-            b.append(DAYS[d.getDayOfWeek().getValue() - 1]).append(", ");
-            two(b, d.getDayOfMonth()).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ')
-                    .append(d.getYear()).append(' ');
-            two(b, sod / 3600).append(':');
-            two(b, sod / 60 % 60).append(':');
-            return two(b, sod % 60).append(" GMT").toString();
+            // Civil date from days since 1970-01-01 (proleptic Gregorian), in 400-year eras of 146 097 days.
+            long z = days + 719_468;
+            long era = Math.floorDiv(z, 146_097);
+            long doe = z - era * 146_097;
+            long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            long mp = (5 * doy + 2) / 153;
+            int d = (int) (doy - (153 * mp + 2) / 5 + 1);
+            int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+            long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+            if (year < 1000 || year > 9999) {
+                return formatWide(days, sod);
+            }
+            char[] c = new char[29];
+            String dayName = DAYS[(int) Math.floorMod(days + 3, 7)];
+            dayName.getChars(0, 3, c, 0);
+            c[3] = ',';
+            c[4] = ' ';
+            two(c, 5, d);
+            c[7] = ' ';
+            MONTHS[month - 1].getChars(0, 3, c, 8);
+            c[11] = ' ';
+            two(c, 12, (int) (year / 100));
+            two(c, 14, (int) (year % 100));
+            c[16] = ' ';
+            two(c, 17, sod / 3600);
+            c[19] = ':';
+            two(c, 20, sod / 60 % 60);
+            c[22] = ':';
+            two(c, 23, sod % 60);
+            " GMT".getChars(0, 4, c, 25);
+            return new String(c);
         }
 
-        private static StringBuilder two(StringBuilder b, int v) {
-            return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+        /** Years of other than four digits, as {@link LocalDate} writes them. */
+        private static String formatWide(long days, int sod) {
+            LocalDate d = LocalDate.ofEpochDay(days);
+            StringBuilder b = new StringBuilder(32);
+            b.append(DAYS[d.getDayOfWeek().getValue() - 1]).append(", ");
+            char[] two = new char[2];
+            two(two, 0, d.getDayOfMonth());
+            b.append(two).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ').append(d.getYear()).append(' ');
+            two(two, 0, sod / 3600);
+            b.append(two).append(':');
+            two(two, 0, sod / 60 % 60);
+            b.append(two).append(':');
+            two(two, 0, sod % 60);
+            return b.append(two).append(" GMT").toString();
+        }
+
+        private static long daysFromCivil(int year, int month, int day) {
+            long y = month <= 2 ? year - 1 : year;
+            long era = Math.floorDiv(y, 400);
+            long yoe = y - era * 400;
+            long doy = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+            long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            return era * 146_097 + doe - 719_468;
+        }
+
+        /** The decimal number in {@code s[from, from + n)}, or -1 when it is not all digits. */
+        private static int digits(String s, int from, int n) {
+            int v = 0;
+            for (int i = from; i < from + n; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v;
+        }
+
+        private static void two(char[] c, int at, int v) {
+            c[at] = (char) ('0' + v / 10);
+            c[at + 1] = (char) ('0' + v % 10);
         }
 
         private static int indexOf(String[] a, String s) {

@@ -116,9 +116,11 @@ final class ManifestLineReader {
             }
             if (b[i] == '"') {
                 int vs = ++i;
+                boolean escaped = false;
                 while (i < len && b[i] != '"') {
                     if (b[i] == '\\') {
-                        return false;
+                        escaped = true;
+                        i++;
                     }
                     i++;
                 }
@@ -126,7 +128,11 @@ final class ManifestLineReader {
                     return false;
                 }
                 if (key != UNKNOWN) {
-                    fields.string(key, new String(b, vs, i - vs, StandardCharsets.UTF_8));
+                    String v = escaped ? unescape(b, vs, i) : new String(b, vs, i - vs, StandardCharsets.UTF_8);
+                    if (v == null) {
+                        return false;
+                    }
+                    fields.string(key, v);
                 }
                 i++;
             } else {
@@ -163,6 +169,57 @@ final class ManifestLineReader {
                 return false;
             }
         }
+    }
+
+    /**
+     * The JSON string in {@code b[from, to)} with the escapes the writer writes ({@code \\"}, {@code \\\\}, the
+     * control characters' short forms and {@code \\uXXXX}) decoded; null for any other escape, which the lenient
+     * reader then judges. An ETag is a quoted string, so nearly every entry's line has escapes.
+     */
+    private static String unescape(byte[] b, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        int run = from;
+        for (int i = from; i < to; i++) {
+            if (b[i] != '\\') {
+                continue;
+            }
+            // A UTF-8 sequence never holds the byte of a backslash, so the runs between escapes decode alone.
+            sb.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+            if (i + 1 >= to) {
+                return null;
+            }
+            char c;
+            switch (b[++i]) {
+                case '"': c = '"'; break;
+                case '\\': c = '\\'; break;
+                case '/': c = '/'; break;
+                case 'b': c = '\b'; break;
+                case 'f': c = '\f'; break;
+                case 'n': c = '\n'; break;
+                case 'r': c = '\r'; break;
+                case 't': c = '\t'; break;
+                case 'u':
+                    if (i + 4 >= to) {
+                        return null;
+                    }
+                    int v = 0;
+                    for (int k = 1; k <= 4; k++) {
+                        int d = Character.digit(b[i + k], 16);
+                        if (d < 0) {
+                            return null;
+                        }
+                        v = v << 4 | d;
+                    }
+                    i += 4;
+                    c = (char) v;
+                    break;
+                default:
+                    return null;
+            }
+            sb.append(c);
+            run = i + 1;
+        }
+        return sb.append(new String(b, run, to - run, StandardCharsets.UTF_8)).toString();
     }
 
     /** The line through Gson's lenient reader, as the manifest was read before. */

@@ -96,6 +96,30 @@ class ManifestCodecTest {
     }
 
     @Test
+    void httpDatesAreTheJavaTimeDatesBothWays() {
+        java.time.format.DateTimeFormatter rfc = java.time.format.DateTimeFormatter
+                .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT);
+        java.util.Random rnd = new java.util.Random(1123);
+        long last = 253_402_300_799L; // 9999-12-31T23:59:59Z
+        List<Long> times = new ArrayList<>(List.of(0L, 86_399L, 86_400L, 951_782_400L /* 2000-02-29 */,
+                4_107_542_400L /* 2100-03-01 */, 1_709_164_800L /* 2024-02-29 */, last));
+        for (int i = 0; i < 20_000; i++) {
+            times.add(Math.floorMod(rnd.nextLong(), last + 1));
+        }
+        for (long t : times) {
+            String expected = rfc.format(java.time.Instant.ofEpochSecond(t).atOffset(java.time.ZoneOffset.UTC));
+            assertEquals(expected, ManifestCodec.HttpDates.format(t), "format " + t);
+            assertEquals(t, ManifestCodec.HttpDates.seconds(expected), "seconds " + expected);
+        }
+        for (String notOurs : new String[]{"Thu, 31 Feb 2026 00:00:00 GMT", "Thu, 00 Jan 1970 00:00:00 GMT",
+            "Thu, 01 Jan 1970 24:00:00 GMT", "Thu, 01 Jan 1970 00:60:00 GMT", "Thu, 01 Jan 1970 00:00:-1 GMT",
+            "Thu, 01 Jan 1970 00:00:00 UTC", "Thu, 01 Foo 1970 00:00:00 GMT", "Wed, 31 Dec 1969 23:59:59 GMT",
+            "Thu, 1 Jan 1970 00:00:00 GMT", "Thursday, 01-Jan-70 00:00:00 GMT"}) {
+            assertEquals(-1, ManifestCodec.HttpDates.seconds(notOurs), notOurs);
+        }
+    }
+
+    @Test
     void aMillionEntriesFitInAFewBytesEach() throws Exception {
         Manifest m = new Manifest();
         for (int i = 0; i < 200_000; i++) {

@@ -33,6 +33,9 @@ class ManifestLineReaderTest {
         "{\"p\":\"/crlf\",\"t\":6}\r",
         "",
         "   ",
+        "{\"p\":\"/all\\\\escapes\\b\\f\\r\\u2028\\u2029\\u0001\\uD83D\\uDE00\\u00E9\",\"e\":\"W/\\\"x\\\"\",\"t\":8}",
+        "{\"p\":\"/\\\"q\\\"\\/\",\"ct\":\"text/html; charset=\\\"utf-8\\\"\",\"e\":\"\\\"\\\"\",\"t\":9}",
+        "{\"\\u0070\":\"/escaped-key\",\"t\":10}",
         "{\"p\":\"/neg\",\"h\":-2147483648,\"s\":-1,\"t\":-5}",
     };
 
@@ -72,7 +75,8 @@ class ManifestLineReaderTest {
     @Test
     void aDamagedLineIsAnIoErrorNotAWrongEntry() {
         for (String bad : new String[]{"{\"p\":\"/a\",\"s\":}", "{\"p\":\"/a\",\"t\":1", "{\"p\":\"/a\",\"h\":99999999999}",
-            "{\"p\":null}", "{\"p\":\"/a\"} {\"p\":\"/b\"}", "{\"p\":\"/a\",\"s\":\"many\"}"}) {
+            "{\"p\":null}", "{\"p\":\"/a\"} {\"p\":\"/b\"}", "{\"p\":\"/a\",\"s\":\"many\"}",
+            "{\"p\":\"/a\\x\"}", "{\"p\":\"/a\\u12\"}", "{\"p\":\"/a\\\"}"}) {
             assertThrows(IOException.class, () -> ManifestLineReader.read(new ByteArrayInputStream(gzip(bad + "\n")),
                     e -> { }), bad);
         }
