@@ -17,21 +17,25 @@ public final class MetaJson {
     private MetaJson() {
     }
 
-    /** Adds {@code meta}'s fields to {@code o}. */
-    public static JsonObject write(ObjectMeta meta, JsonObject o) {
+    /** Writes {@code meta}'s fields, with {@code size} as the size, as members of the object {@code j} is in. */
+    static JsonLine write(ObjectMeta meta, long size, JsonLine j) {
         for (Map.Entry<String, String> h : meta.httpHeaders().entrySet()) {
-            o.addProperty(h.getKey(), h.getValue());
+            j.string(h.getKey(), h.getValue());
         }
-        o.addProperty("size", meta.size());
+        j.number("size", size);
         if (meta.md5() != null) {
-            o.addProperty("md5", meta.md5());
+            j.string("md5", meta.md5());
         }
-        JsonObject user = new JsonObject();
+        j.beginObject("meta");
         for (Map.Entry<String, String> e : meta.userMeta().entrySet()) {
-            user.addProperty(e.getKey(), e.getValue());
+            j.string(e.getKey(), e.getValue());
         }
-        o.add("meta", user);
-        return o;
+        return j.endObject();
+    }
+
+    /** {@code meta} as one JSON object, the shape of an older version's sidecar file. */
+    public static byte[] toJson(ObjectMeta meta) {
+        return write(meta, meta.size(), new JsonLine().beginObject()).endObject().toByteArray();
     }
 
     /**

@@ -78,16 +78,11 @@ final class MetaLog {
         this.newTemp = newTemp;
     }
 
-    /** A record line for file {@code name}: {@code fields} plus name, inode and time. */
-    static byte[] record(String name, long inode, JsonObject fields) {
-        JsonObject o = new JsonObject();
-        o.addProperty("n", name);
-        o.addProperty("i", inode);
-        o.addProperty("t", System.currentTimeMillis());
-        for (Map.Entry<String, com.google.gson.JsonElement> e : fields.entrySet()) {
-            o.add(e.getKey(), e.getValue());
-        }
-        return (o.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+    /** A record line for file {@code name}: name, inode and time, then {@code meta}'s fields with {@code size}. */
+    static byte[] record(String name, long inode, ObjectMeta meta, long size) {
+        JsonLine j = new JsonLine().beginObject().string("n", name).number("i", inode)
+                .number("t", System.currentTimeMillis());
+        return MetaJson.write(meta, size, j).endObject().newline().toByteArray();
     }
 
     /** A complete line's record, or null when it does not parse (torn by a crash, or damaged). */

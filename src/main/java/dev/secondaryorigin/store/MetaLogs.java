@@ -44,8 +44,7 @@ final class MetaLogs {
      * {@code replaces}: a file is there now, so the record describing it stops describing anything.
      */
     void record(String key, StoredFile file, ObjectMeta meta, boolean replaces) throws IOException {
-        JsonObject fields = MetaJson.write(meta.toBuilder().size(file.size).build(), new JsonObject());
-        logOf(parent(key)).append(MetaLog.record(name(key), file.inode, fields), replaces);
+        logOf(parent(key)).append(MetaLog.record(name(key), file.inode, meta, file.size), replaces);
     }
 
     /** Notes that {@code key}'s file is gone (deleted, moved away), so its record describes nothing now. */
@@ -58,8 +57,8 @@ final class MetaLogs {
             throws IOException {
         Map<String, byte[]> lines = new LinkedHashMap<>();
         for (Map.Entry<String, StoredFile> e : files.entrySet()) {
-            ObjectMeta m = metas.get(e.getKey()).toBuilder().size(e.getValue().size).build();
-            lines.put(e.getKey(), MetaLog.record(e.getKey(), e.getValue().inode, MetaJson.write(m, new JsonObject())));
+            lines.put(e.getKey(), MetaLog.record(e.getKey(), e.getValue().inode, metas.get(e.getKey()),
+                    e.getValue().size));
         }
         logOf(dirKey).appendMissing(lines);
     }

@@ -1,6 +1,5 @@
 package dev.secondaryorigin.testing.origin;
 
-import com.google.gson.JsonObject;
 import dev.secondaryorigin.store.LocalStore;
 import dev.secondaryorigin.store.MetaJson;
 import dev.secondaryorigin.store.ObjectMeta;
@@ -57,7 +56,7 @@ public final class BackupTree {
                 for (String key : new ArrayList<>(m.keySet())) {
                     ObjectMeta meta = store.head(key).orElse(null);
                     if (meta != null) {
-                        byte[] json = MetaJson.write(meta, new JsonObject()).toString().getBytes(StandardCharsets.UTF_8);
+                        byte[] json = MetaJson.toJson(meta);
                         m.put(sidecar(key), json);
                     }
                 }
