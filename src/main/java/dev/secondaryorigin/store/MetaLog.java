@@ -53,8 +53,12 @@ final class MetaLog {
     /** A log's size when this process last compacted it or first appended to it, and the records superseded since. */
     private static final class Growth {
         volatile long base;
-        /** Where this process's last append or compaction left the log's end: a newline, so no torn line to close. */
+        /**
+         * Where this process's last append left the log's end (a newline, so no torn line to close), and in which file
+         * (inode): another process's compaction puts a new file in its place, whose end may be torn at the same size.
+         */
         volatile long lastEnd = -1;
+        volatile long lastInode = -1;
         final java.util.concurrent.atomic.AtomicLong superseded = new java.util.concurrent.atomic.AtomicLong();
 
         Growth(long base) {
@@ -105,10 +109,11 @@ final class MetaLog {
 
     /** Appends a record; {@code supersedes}: it replaces a file whose record then describes nothing. */
     void append(byte[] line, boolean supersedes) throws IOException {
-        locked((ch, size) -> {
+        locked((ch, size, inode) -> {
             Growth g = growth(size);
-            long end = write(ch, size, line, size != g.lastEnd);
+            long end = write(ch, size, line, size != g.lastEnd || inode != g.lastInode);
             g.lastEnd = end;
+            g.lastInode = inode;
             if (supersedes) {
                 g.superseded.incrementAndGet();
             }
@@ -117,7 +122,7 @@ final class MetaLog {
                 if (end <= Runtime.getRuntime().maxMemory() / 8) {
                     try {
                         g.base = compact(ch, end);
-                        g.lastEnd = g.base;
+                        g.lastEnd = -1; // a new file: its end is checked once at the next append
                         g.superseded.set(0);
                     } catch (IOException e) {
                         // The record is written; the log is compacted when it has doubled again.
@@ -150,7 +155,7 @@ final class MetaLog {
 
     /** Appends the lines of the names the log has no record of. */
     void appendMissing(Map<String, byte[]> linesByName) throws IOException {
-        locked((ch, size) -> {
+        locked((ch, size, inode) -> {
             Set<String> known = new HashSet<>();
             byte[] all = readAll(ch, size);
             forEachLine(all, all.length, (off, len) -> {
@@ -186,7 +191,7 @@ final class MetaLog {
     }
 
     private interface LockedBody<T> {
-        T run(FileChannel ch, long size) throws IOException;
+        T run(FileChannel ch, long size, long inode) throws IOException;
     }
 
     private ReentrantLock stripe() {
@@ -215,7 +220,7 @@ final class MetaLog {
                     if (before < 0 || before != inode(file)) {
                         continue;
                     }
-                    return body.run(c, c.size());
+                    return body.run(c, c.size(), before);
                 }
             }
         } finally {

@@ -95,6 +95,29 @@ class LocalStoreMetadataTest {
     }
 
     @Test
+    void aLogReplacedByAnotherProcessIsCheckedForATornEndThoughItsSizeIsUnchanged() throws IOException {
+        Path root = tmp.resolve("t");
+        LocalStore store = new LocalStore(root);
+        store.put("a.html", Payload.ofBytes(body(1)), version(1));
+        Path log = log(root, "");
+        int size = (int) Files.size(log);
+        // What another writer's compaction could leave: a new file, as long as the one this process appended to,
+        // ending in a record torn by a crash.
+        String torn = "{\"n\":\"b.ht";
+        String filler = "{\"x\":\"" + "j".repeat(size - torn.length() - 9) + "\"}\n";
+        Path other = log.resolveSibling("other-writer.tmp");
+        Files.write(other, utf8(filler + torn));
+        assertEquals(size, Files.size(other));
+        Files.move(other, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        store.put("b.html", Payload.ofBytes(body(2)), version(2));
+        for (LocalStore s : List.of(store, new LocalStore(root))) {
+            assertEquals("text/v2", s.head("b.html").orElseThrow().contentType(),
+                    "the new record starts on a line of its own");
+        }
+    }
+
+    @Test
     void compactionDropsRecordsThatDescribeNoFileOnceTheyAreOld() throws IOException {
         Path root = tmp.resolve("t");
         LocalStore store = new LocalStore(root);
