@@ -10,7 +10,9 @@ import java.util.Arrays;
  * record counted as dead, and when the dead bytes outweigh the live ones the live records are copied to fresh pages.
  *
  * <p>Not thread-safe: the owner locks. {@link #view} hands out a snapshot that stays readable after later changes
- * (keys never change in place, and compaction never writes into pages a view holds).
+ * (keys and values never move within a page; compaction copies records to fresh pages). A record whose key was removed,
+ * or whose value moved to a longer record or to a fresh page, is marked superseded in place (its capacity, always a
+ * multiple of four, gets its low bit set), so a view tells a current value from an old one without a lookup.
  */
 public final class PackedTable {
     /**
@@ -98,6 +100,7 @@ public final class PackedTable {
         int len = recordLength(pages, a);
         liveBytes -= len;
         deadBytes += len;
+        markSuperseded(pages, a);
         slots[slot] = TOMBSTONE;
         size--;
         tombstones++;
@@ -137,6 +140,14 @@ public final class PackedTable {
         /** The value as it was, or as rewritten in place since. */
         public byte[] value(int i) {
             return PackedTable.value(pages, addresses[i]);
+        }
+
+        /**
+         * The entry's value now, or null when its record was superseded since the view was taken (the key removed, or
+         * its value moved): then only a lookup by key tells. The owner's lock must be held, as for any change.
+         */
+        public byte[] currentValue(int i) {
+            return superseded(pages, addresses[i]) ? null : PackedTable.value(pages, addresses[i]);
         }
 
         /**
@@ -228,6 +239,18 @@ public final class PackedTable {
         return Arrays.copyOfRange(page, v, v + valLen);
     }
 
+    /** Sets the low bit of the record's capacity: same varint width, as the capacity is a multiple of four. */
+    private static void markSuperseded(byte[][] pages, long a) {
+        byte[] page = pages[page(a)];
+        int q = skipVarint(page, pos(a));
+        page[q] |= 1;
+    }
+
+    private static boolean superseded(byte[][] pages, long a) {
+        byte[] page = pages[page(a)];
+        return (page[skipVarint(page, pos(a))] & 1) != 0;
+    }
+
     private static int recordLength(byte[][] pages, long a) {
         byte[] page = pages[page(a)];
         int p = pos(a);
@@ -267,6 +290,7 @@ public final class PackedTable {
         int old = recordLength(pages, a);
         liveBytes -= old;
         deadBytes += old;
+        markSuperseded(pages, a);
         long tag = slots[slot] & ~ADDRESS_MASK;
         slots[slot] = tag | (append(key, value) + 1);
         if (deadBytes > liveBytes && deadBytes > PAGE_SIZE) {
@@ -337,6 +361,7 @@ public final class PackedTable {
             if (s != 0 && s != TOMBSTONE) {
                 long a = address(s);
                 long moved = append(key(old, a), value(old, a));
+                markSuperseded(old, a);
                 slots[i] = (s & ~ADDRESS_MASK) | (moved + 1);
             }
         }

@@ -29,7 +29,11 @@ class PackedTableTest {
         PackedTable t = new PackedTable();
         Map<String, String> model = new HashMap<>();
         Random r = new Random(7);
+        PackedTable.View early = null;
         for (int op = 0; op < 300_000; op++) {
+            if (op == 150_000) {
+                early = t.view();
+            }
             String k = "/p/" + r.nextInt(40_000) + ".html";
             int what = r.nextInt(10);
             if (what < 6) {
@@ -52,7 +56,46 @@ class PackedTableTest {
         assertEquals(model.size(), v.size());
         for (int i = 0; i < v.size(); i++) {
             assertEquals(model.get(s(v.key(i))), s(v.value(i)));
+            assertEquals(model.get(s(v.key(i))), s(v.currentValue(i)), "nothing changed since this view");
         }
+        // A view taken halfway (compaction ran since): its current values are never stale, only missing where the
+        // record was superseded.
+        for (int i = 0; i < early.size(); i++) {
+            byte[] now = early.currentValue(i);
+            if (now != null) {
+                assertEquals(model.get(s(early.key(i))), s(now));
+            }
+        }
+    }
+
+    @Test
+    void aViewTellsACurrentValueFromASupersededOne() {
+        PackedTable t = new PackedTable();
+        t.put(b("same"), b("12345678"));
+        t.put(b("shorter"), b("12345678"));
+        t.put(b("longer"), b("12345678"));
+        t.put(b("removed"), b("12345678"));
+        t.put(b("readded"), b("12345678"));
+        t.put(b("big"), b("x".repeat(PackedTable.PAGE_SIZE + 10)));
+        PackedTable.View v = t.view();
+        t.put(b("shorter"), b("1234"));
+        t.put(b("longer"), b("123456789"));
+        t.remove(b("removed"));
+        t.remove(b("readded"));
+        t.put(b("readded"), b("again"));
+        t.put(b("big"), b("y".repeat(PackedTable.PAGE_SIZE + 10)));
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < v.size(); i++) {
+            seen.put(s(v.key(i)), s(v.currentValue(i)));
+        }
+        assertEquals("12345678", seen.get("same"));
+        assertEquals("1234", seen.get("shorter"), "rewritten in place: the view reads the new value");
+        assertNull(seen.get("longer"), "moved to a longer record");
+        assertNull(seen.get("removed"));
+        assertNull(seen.get("readded"), "removed, then added as a new record");
+        assertEquals("y".repeat(PackedTable.PAGE_SIZE + 10), seen.get("big"), "same length: rewritten in place");
+        assertEquals("123456789", s(t.get(b("longer"))));
+        assertEquals("again", s(t.get(b("readded"))));
     }
 
     @Test
@@ -85,7 +128,11 @@ class PackedTableTest {
             t.put(b("/" + i), b("short"));
         }
         PackedTable.View before = t.view();
+        PackedTable.View compacted = null;
         for (int round = 0; round < 10; round++) {
+            if (round == 1) {
+                compacted = t.view();
+            }
             for (int i = 0; i < 20_000; i++) {
                 // Longer each round: appended, so the old records die and compaction runs.
                 t.put(b("/" + i), b("round " + round + " ".repeat(100 + 4 * round)));
@@ -94,6 +141,9 @@ class PackedTableTest {
         assertEquals("round 9" + " ".repeat(136), s(t.get(b("/19999"))));
         for (int i = 0; i < before.size(); i++) {
             assertTrue(s(before.key(i)).startsWith("/"), "a view's keys survive compaction");
+            assertNull(before.currentValue(i), "every record was superseded");
+            byte[] now = compacted.currentValue(i);
+            assertTrue(now == null || s(now).equals(s(t.get(compacted.key(i)))), "never a stale value");
         }
         PackedTable.View sorted = t.view().sortedByKey();
         for (int i = 1; i < sorted.size(); i++) {
