@@ -7,20 +7,43 @@ import dev.secondaryorigin.task.OptionNaming;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The command-line tool: the same engine as the FC function, run on one machine. */
 @Command(name = "cdn-secondary-origin", mixinStandardHelpOptions = true, version = "cdn-secondary-origin 0.1.0",
         description = "Keeps a servable, incremental backup of a CDN domain's primary origin "
-                + "(a local directory or an OSS bucket) to use as its secondary origin.",
-        subcommands = {SyncCommand.class, ServeCommand.class, StatusCommand.class, VerifyCommand.class,
-                PrepareBucketCommand.class, InvokeCommand.class, SetupRoleCommand.class,
-                AttachOriginCommand.class, DetachOriginCommand.class, GuardCommand.class, RollbackCommand.class, DrillCommand.class,
-                TaskCommand.class, SchedulerCommand.class,
-                CommandLine.HelpCommand.class})
+                + "(a local directory or an OSS bucket) to use as its secondary origin.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order the usage lists them. A run builds only the one it names: picocli reads every
+     * command's annotations and options as it builds it, and building all of them took about half a CPU-second of
+     * every start (the whole of {@code --version}). The usage, {@code help} and an unknown name get them all.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("sync", SyncCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("status", StatusCommand::new);
+        SUBCOMMANDS.put("verify", VerifyCommand::new);
+        SUBCOMMANDS.put("prepare-bucket", PrepareBucketCommand::new);
+        SUBCOMMANDS.put("invoke", InvokeCommand::new);
+        SUBCOMMANDS.put("setup-role", SetupRoleCommand::new);
+        SUBCOMMANDS.put("attach-origin", AttachOriginCommand::new);
+        SUBCOMMANDS.put("detach-origin", DetachOriginCommand::new);
+        SUBCOMMANDS.put("guard", GuardCommand::new);
+        SUBCOMMANDS.put("rollback", RollbackCommand::new);
+        SUBCOMMANDS.put("drill", DrillCommand::new);
+        SUBCOMMANDS.put("task", TaskCommand::new);
+        SUBCOMMANDS.put("scheduler", SchedulerCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +65,7 @@ public final class Main implements Runnable {
 
     /** Runs the tool in-process and returns its exit code (tests use this). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return execute(System.getenv(), args);
     }
 
     /**
@@ -50,7 +73,9 @@ public final class Main implements Runnable {
      * credential variables, so a caller (a test, an embedding program) need not change its own environment.
      */
     public static int execute(Map<String, String> environment, String... args) {
-        return commandLine(environment).execute(args);
+        String first = args.length > 0 ? args[0] : null;
+        boolean one = first != null && !first.equals("help") && SUBCOMMANDS.containsKey(first);
+        return commandLine(environment, one ? Collections.singleton(first) : SUBCOMMANDS.keySet()).execute(args);
     }
 
     /** The environment of the tool that {@code spec} (any of its commands) belongs to. */
@@ -68,17 +93,39 @@ public final class Main implements Runnable {
         return commandLine(System.getenv());
     }
 
+    /** The whole tool: every subcommand. */
     static CommandLine commandLine(Map<String, String> environment) {
+        return commandLine(environment, SUBCOMMANDS.keySet());
+    }
+
+    /** The tool with the subcommands {@code names} only (each with the flags the option tables add to it). */
+    private static CommandLine commandLine(Map<String, String> environment, Collection<String> names) {
         CommandLine cl = new CommandLine(new Main(environment));
-        TaskFlags.addTo(cl.getSubcommands().get("sync").getCommandSpec());
-        TaskFlags.addTo(cl.getSubcommands().get("guard").getCommandSpec());
-        StoreFlags.addTo(cl.getSubcommands().get("status").getCommandSpec());
-        StoreFlags.addTo(cl.getSubcommands().get("verify").getCommandSpec());
-        StoreFlags.addTo(cl.getSubcommands().get("prepare-bucket").getCommandSpec());
-        StoreFlags.addTo(cl.getSubcommands().get("rollback").getCommandSpec());
-        StoreFlags.addTo(cl.getSubcommands().get("drill").getCommandSpec());
-        TaskFlags.addTo(cl.getSubcommands().get("drill").getCommandSpec(), DrillCommand.FLAG_NAMES);
-        TaskCommand.addFlags(cl.getSubcommands().get("task"));
+        for (String name : names) {
+            CommandLine sub = new CommandLine(SUBCOMMANDS.get(name).get());
+            cl.addSubcommand(name, sub);
+            switch (name) {
+                case "sync":
+                case "guard":
+                    TaskFlags.addTo(sub.getCommandSpec());
+                    break;
+                case "status":
+                case "verify":
+                case "prepare-bucket":
+                case "rollback":
+                    StoreFlags.addTo(sub.getCommandSpec());
+                    break;
+                case "drill":
+                    StoreFlags.addTo(sub.getCommandSpec());
+                    TaskFlags.addTo(sub.getCommandSpec(), DrillCommand.FLAG_NAMES);
+                    break;
+                case "task":
+                    TaskCommand.addFlags(sub);
+                    break;
+                default:
+                    break;
+            }
+        }
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
