@@ -41,35 +41,37 @@ class HeldChangesTest {
     @TempDir
     Path dir;
 
-    private static HeldChanges.Change change(String key, HeldChanges.Op op, String path) {
-        return new HeldChanges.Change(key, op, path);
+    /** Changes added in this order, each written "key|OP|path". */
+    private static HeldChanges held(String... rows) {
+        HeldChanges h = new HeldChanges();
+        for (String r : rows) {
+            String[] f = r.split("\\|");
+            h.add(new HeldChanges.Change(f[0], HeldChanges.Op.valueOf(f[1]), f[2]));
+        }
+        return h;
     }
 
-    /** Every change as "key op path", in list order. */
+    /** Every change as "key|OP|path", in list order. */
     private static List<String> rows(HeldChanges h) {
         List<String> out = new ArrayList<>();
         for (HeldChanges.Change c : h.list()) {
-            out.add(c.key() + " " + c.op() + " " + c.path());
+            out.add(c.key() + "|" + c.op() + "|" + c.path());
         }
         return out;
     }
 
     private static HeldChanges sample() {
-        HeldChanges h = new HeldChanges();
-        h.add(change("zeta.html", HeldChanges.Op.REPLACE, "/zeta.html"));
-        h.add(change("docs/index.html", HeldChanges.Op.ADD, "/docs/"));
-        h.add(change("caf\u00e9 menu.html", HeldChanges.Op.ADD, "/caf%C3%A9%20menu.html"));
-        h.add(change("old.png", HeldChanges.Op.DELETE, "/old.png"));
-        h.add(change("legacy.css", HeldChanges.Op.REPLACE, "legacy.css"));
-        return h;
+        return held("zeta.html|REPLACE|/zeta.html", "docs/index.html|ADD|/docs/",
+                "caf\u00e9 menu.html|ADD|/caf%C3%A9%20menu.html", "old.png|DELETE|/old.png",
+                "legacy.css|REPLACE|legacy.css");
     }
 
     private static final List<String> SAMPLE_ROWS = Arrays.asList(
-            "caf\u00e9 menu.html ADD /caf%C3%A9%20menu.html",
-            "docs/index.html ADD /docs/",
-            "legacy.css REPLACE legacy.css",
-            "old.png DELETE /old.png",
-            "zeta.html REPLACE /zeta.html");
+            "caf\u00e9 menu.html|ADD|/caf%C3%A9%20menu.html",
+            "docs/index.html|ADD|/docs/",
+            "legacy.css|REPLACE|legacy.css",
+            "old.png|DELETE|/old.png",
+            "zeta.html|REPLACE|/zeta.html");
 
     @Test
     void keepsOneChangePerKeyInKeyOrderWithItsPath() {
@@ -85,14 +87,9 @@ class HeldChangesTest {
 
     @Test
     void aKeyAddedThenWrittenAgainStaysAnAdditionAndTheLastChangeOtherwiseWins() {
-        HeldChanges h = new HeldChanges();
-        h.add(change("a.html", HeldChanges.Op.ADD, "/a.html"));
-        h.add(change("a.html", HeldChanges.Op.REPLACE, "/a.html"));
-        h.add(change("b.html", HeldChanges.Op.REPLACE, "/b.html"));
-        h.add(change("b.html", HeldChanges.Op.DELETE, "/b.html"));
-        h.add(change("c/index.html", HeldChanges.Op.ADD, "/c/"));
-        h.add(change("c/index.html", HeldChanges.Op.REPLACE, "/c/index.html"));
-        assertEquals(Arrays.asList("a.html ADD /a.html", "b.html DELETE /b.html", "c/index.html ADD /c/index.html"),
+        HeldChanges h = held("a.html|ADD|/a.html", "a.html|REPLACE|/a.html", "b.html|REPLACE|/b.html",
+                "b.html|DELETE|/b.html", "c/index.html|ADD|/c/", "c/index.html|REPLACE|/c/index.html");
+        assertEquals(Arrays.asList("a.html|ADD|/a.html", "b.html|DELETE|/b.html", "c/index.html|ADD|/c/index.html"),
                 rows(h));
         assertEquals(2, h.count(HeldChanges.Op.ADD));
         assertEquals(0, h.count(HeldChanges.Op.REPLACE));
@@ -103,7 +100,7 @@ class HeldChangesTest {
     void aListIsASnapshotThatLaterChangesDoNotGrow() {
         HeldChanges h = sample();
         List<HeldChanges.Change> before = h.list();
-        h.add(change("new.html", HeldChanges.Op.ADD, "/new.html"));
+        h.add(new HeldChanges.Change("new.html", HeldChanges.Op.ADD, "/new.html"));
         assertEquals(5, before.size());
         assertEquals(6, h.list().size());
     }
@@ -140,8 +137,8 @@ class HeldChangesTest {
         assertEquals(4, c.held().getAsJsonObject("gate").get("checked").getAsInt());
         HeldChanges h = new HeldChanges();
         h.restore(c.heldChanges());
-        assertEquals(Arrays.asList("a.html ADD /a.html", "b/index.html REPLACE /b/", "c.png DELETE /c.png",
-                "d.css REPLACE d.css"), rows(h));
+        assertEquals(Arrays.asList("a.html|ADD|/a.html", "b/index.html|REPLACE|/b/", "c.png|DELETE|/c.png",
+                "d.css|REPLACE|d.css"), rows(h));
         assertEquals(1, c.pending().size());
     }
 
@@ -204,11 +201,7 @@ class HeldChangesTest {
         }
 
         HeldChanges changes() {
-            HeldChanges h = new HeldChanges();
-            h.add(change("a.html", HeldChanges.Op.REPLACE, "/a.html"));
-            h.add(change("b.html", HeldChanges.Op.DELETE, "/b.html"));
-            h.add(change("c/index.html", HeldChanges.Op.ADD, "/c/"));
-            return h;
+            return held("a.html|REPLACE|/a.html", "b.html|DELETE|/b.html", "c/index.html|ADD|/c/");
         }
 
         Manifest manifest(String pass) {
