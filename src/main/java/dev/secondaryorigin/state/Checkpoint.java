@@ -1,5 +1,6 @@
 package dev.secondaryorigin.state;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
@@ -14,6 +15,7 @@ import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -21,6 +23,8 @@ import java.util.NoSuchElementException;
  * and the counters so far. The next invocation resumes from it.
  */
 public final class Checkpoint {
+    private static final String CHANGES = "changes";
+
     /** A URL waiting in the frontier. */
     public static final class Pending {
         private final String path;
@@ -53,20 +57,31 @@ public final class Checkpoint {
     private final Collection<String> done;
     private final Collection<Pending> pending;
     private final JsonObject held;
+    private final ChangeRows.Source heldChanges;
 
     public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, Collection<String> done,
                       Collection<Pending> pending) {
-        this(passId, startedAt, invocations, stats, done, pending, new JsonObject());
+        this(passId, startedAt, invocations, stats, done, pending, new JsonObject(), ChangeRows.NONE);
+    }
+
+    public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, Collection<String> done,
+                      Collection<Pending> pending, JsonObject held) {
+        this(passId, startedAt, invocations, stats, done, pending, held, ChangeRows.NONE);
     }
 
     /**
-     * {@code held}: what the pass holds back until it is judged (whether it stages, the staged changes, the
-     * gate's counters), opaque to the state layer. {@code done} and {@code pending} may be lazy views (a frontier's
-     * snapshot): they are read once, while the checkpoint is written.
+     * {@code held}: what the pass holds back until it is judged (whether it stages, the gate's counters), opaque to
+     * the state layer; {@code heldChanges}: the staged changes, saved as {@code held.changes}. {@code done},
+     * {@code pending} and {@code heldChanges} may be lazy views (a frontier's snapshot, the live held changes): they
+     * are read once, while the checkpoint is written.
      */
     public Checkpoint(String passId, long startedAt, int invocations, JsonObject stats, Collection<String> done,
-                      Collection<Pending> pending, JsonObject held) {
+                      Collection<Pending> pending, JsonObject held, ChangeRows.Source heldChanges) {
         this.held = held == null ? new JsonObject() : held;
+        if (this.held.has(CHANGES)) {
+            throw new IllegalArgumentException("the held changes are streamed, not part of the held object");
+        }
+        this.heldChanges = heldChanges;
         this.passId = passId;
         this.startedAt = startedAt;
         this.invocations = invocations;
@@ -100,8 +115,14 @@ public final class Checkpoint {
         return pending;
     }
 
+    /** What the pass holds back but its changes: whether it stages, the gate's counters. */
     public JsonObject held() {
         return held;
+    }
+
+    /** The held changes; for a checkpoint read from bytes, streamed from them each time they are asked for. */
+    public ChangeRows.Source heldChanges() {
+        return heldChanges;
     }
 
     public byte[] toBytes() throws IOException {
@@ -120,7 +141,13 @@ public final class Checkpoint {
         j.name("startedAt").value(startedAt);
         j.name("invocations").value(invocations);
         j.name("stats").jsonValue(stats.toString());
-        j.name("held").jsonValue(held.toString());
+        j.name("held").beginObject();
+        for (Map.Entry<String, JsonElement> e : held.entrySet()) {
+            j.name(e.getKey()).jsonValue(e.getValue().toString());
+        }
+        j.name(CHANGES);
+        ChangeRows.write(j, heldChanges);
+        j.endObject();
         j.name("done").beginArray();
         for (String d : done) {
             j.value(d);
@@ -147,6 +174,7 @@ public final class Checkpoint {
             int invocations = 0;
             JsonObject stats = new JsonObject();
             JsonObject held = new JsonObject();
+            long changes = -1;
             int done = 0;
             int pending = 0;
             j.beginObject();
@@ -156,7 +184,18 @@ public final class Checkpoint {
                     case "startedAt": startedAt = j.nextLong(); break;
                     case "invocations": invocations = j.nextInt(); break;
                     case "stats": stats = JsonParser.parseReader(j).getAsJsonObject(); break;
-                    case "held": held = JsonParser.parseReader(j).getAsJsonObject(); break;
+                    case "held":
+                        j.beginObject();
+                        while (j.hasNext()) {
+                            String name = j.nextName();
+                            if (name.equals(CHANGES)) {
+                                changes = ChangeRows.read(j, (key, op, path) -> { });
+                            } else {
+                                held.add(name, JsonParser.parseReader(j));
+                            }
+                        }
+                        j.endObject();
+                        break;
                     case "done":
                         j.beginArray();
                         while (j.hasNext()) {
@@ -182,7 +221,33 @@ public final class Checkpoint {
             }
             return new Checkpoint(passId, startedAt, invocations, stats,
                     new Streamed<>(gz, "done", done, JsonReader::nextString),
-                    new Streamed<>(gz, "pending", pending, Checkpoint::readPending), held);
+                    new Streamed<>(gz, "pending", pending, Checkpoint::readPending), held,
+                    changes <= 0 ? ChangeRows.NONE : streamedChanges(gz));
+        }
+    }
+
+    /** The held changes of a checkpoint's bytes (already validated), read from them each time they are asked for. */
+    private static ChangeRows.Source streamedChanges(byte[] gz) {
+        return sink -> {
+            try (Reader r = GzipJson.reader(gz)) {
+                JsonReader j = new JsonReader(r);
+                enter(j, "held");
+                j.beginObject();
+                skipTo(j, CHANGES);
+                ChangeRows.read(j, sink);
+            }
+        };
+    }
+
+    /** Moves a reader of a whole checkpoint to the value of its top-level field {@code name} (known to exist). */
+    private static void enter(JsonReader j, String name) throws IOException {
+        j.beginObject();
+        skipTo(j, name);
+    }
+
+    private static void skipTo(JsonReader j, String name) throws IOException {
+        while (!j.nextName().equals(name)) {
+            j.skipValue();
         }
     }
 
@@ -224,10 +289,7 @@ public final class Checkpoint {
             try {
                 Reader r = GzipJson.reader(gz);
                 JsonReader j = new JsonReader(r);
-                j.beginObject();
-                while (!j.nextName().equals(name)) {
-                    j.skipValue();
-                }
+                enter(j, name);
                 j.beginArray();
                 return new Iterator<T>() {
                     private int read;

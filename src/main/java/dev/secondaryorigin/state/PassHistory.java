@@ -4,9 +4,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import dev.secondaryorigin.store.ObjectStore;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,18 +98,27 @@ public final class PassHistory {
         return ids;
     }
 
-    public void saveChanges(String passId, JsonArray changes) throws IOException {
-        state.store().putState(changesKey(passId), GzipJson.gzip(w -> w.write(changes.toString())), "application/gzip");
+    /** Streams the pass's changes into its record, row by row. */
+    public void saveChanges(String passId, ChangeRows.Source changes) throws IOException {
+        state.store().putState(changesKey(passId), GzipJson.gzip(w -> {
+            JsonWriter j = new JsonWriter(w);
+            ChangeRows.write(j, changes);
+            j.flush();
+        }), "application/gzip");
     }
 
-    /** The changes a pass recorded, or empty when its record has none (expired or never written). */
-    public Optional<JsonArray> loadChanges(String passId) throws IOException {
-        Optional<byte[]> b = state.store().getBytes(changesKey(passId));
-        if (!b.isPresent()) {
-            return Optional.empty();
+    /**
+     * Hands the changes a pass recorded to {@code sink} as they stream from the store; false when its record has
+     * none (expired or never written).
+     */
+    public boolean readChanges(String passId, ChangeRows.Sink sink) throws IOException {
+        Optional<InputStream> in = state.store().get(changesKey(passId));
+        if (!in.isPresent()) {
+            return false;
         }
-        try (java.io.Reader r = GzipJson.reader(b.get())) {
-            return Optional.of(JsonParser.parseReader(r).getAsJsonArray());
+        try (InputStream s = in.get(); Reader r = GzipJson.reader(s)) {
+            ChangeRows.read(new JsonReader(r), sink);
+            return true;
         }
     }
 

@@ -110,12 +110,12 @@ public interface ObjectStore extends Closeable {
 
     /**
      * Writes a private state object that can grow with the site (a manifest, a checkpoint) as {@code body} streams
-     * it, never holding it in memory at once: to a local temp file first ({@code java.io.tmpdir}; /tmp on Function
-     * Compute), then put from that file like any large object, with the same atomicity: a failure while writing
-     * puts nothing and leaves the old object.
+     * it, never holding it in memory at once: to a local temp file first ({@link StateTempFiles}, under
+     * {@code java.io.tmpdir}; /tmp on Function Compute), then put from that file like any large object, with the same
+     * atomicity: a failure while writing puts nothing and leaves the old object.
      */
     default void putState(String key, Payload.Writer body, String contentType) throws IOException {
-        Path tmp = Files.createTempFile("state-", ".part");
+        Path tmp = StateTempFiles.create();
         try {
             put(key, Payload.write(tmp, body), stateMeta(contentType));
         } finally {

@@ -87,6 +87,8 @@ public final class OssStore implements ObjectStore {
         this.retry = retry;
         this.copyObjectLimit = copyObjectLimit;
         this.client = OssClients.create(target, credentials);
+        // A process killed mid-save left its temp file; the disk of an FC instance is small and outlives it.
+        StateTempFiles.removeLeftovers();
     }
 
     public OssTarget target() {

@@ -30,6 +30,8 @@ public final class Publisher {
     private final ObjectStore store;
     private final int keepPasses;
     private final int threads;
+    /** Steps handed to the pool at a time: enough to keep its threads busy, few enough to be small. */
+    private static final int BATCH = 8192;
 
     /** What a publish did. */
     public static final class Outcome {
@@ -103,7 +105,7 @@ public final class Publisher {
      * it is published by this run or finished by the next.
      */
     public void begin(String passId, HeldChanges held, Manifest manifest) throws IOException {
-        history.saveChanges(passId, held.toJson());
+        history.saveChanges(passId, held);
         store.putState(history.manifestKey(passId), manifest::writeGzip, "application/gzip");
         JsonObject marker = new JsonObject();
         marker.addProperty("passId", passId);
@@ -125,8 +127,10 @@ public final class Publisher {
      * run already did; a fresh publish knows that nothing has been done yet and skips those requests.
      */
     public Outcome run(String passId, Deadline deadline, boolean resumed) throws IOException {
-        HeldChanges held = HeldChanges.fromJson(history.loadChanges(passId).orElseThrow(() ->
-                new IOException("the publish of pass " + passId + " lost its list of changes")));
+        HeldChanges held = new HeldChanges();
+        if (!history.readChanges(passId, held::addRow)) {
+            throw new IOException("the publish of pass " + passId + " lost its list of changes");
+        }
         AtomicLong published = new AtomicLong();
         AtomicLong deleted = new AtomicLong();
         AtomicLong kept = new AtomicLong();
@@ -135,38 +139,42 @@ public final class Publisher {
         boolean finished = true;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, held.size())));
         try {
-            List<Future<Boolean>> steps = new ArrayList<>();
-            for (HeldChanges.Change c : held.list()) {
-                steps.add(pool.submit(() -> {
-                    if (deadline.passed()) {
-                        return false;
-                    }
-                    try {
-                        apply(passId, c, resumed, published, deleted, kept);
-                    } catch (dev.secondaryorigin.store.RefusedKeyException e) {
-                        // Became unwritable since it was staged (a link appeared): retrying cannot help.
-                        refused.incrementAndGet();
-                        return true;
-                    }
-                    if (c.op() != HeldChanges.Op.DELETE) {
-                        paths.add(c.path());
-                    }
-                    return true;
-                }));
-            }
             IOException firstFailure = null;
-            for (Future<Boolean> f : steps) {
-                try {
-                    finished &= f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    finished = false;
-                    if (firstFailure == null) {
-                        firstFailure = e.getCause() instanceof IOException ? (IOException) e.getCause()
-                                : new IOException(String.valueOf(e.getCause()), e.getCause());
+            List<HeldChanges.Change> changes = held.list();
+            // In batches, so a pass of a million changes never has a task object for each of them at once.
+            for (int from = 0; from < changes.size(); from += BATCH) {
+                List<Future<Boolean>> steps = new ArrayList<>();
+                for (HeldChanges.Change c : changes.subList(from, Math.min(changes.size(), from + BATCH))) {
+                    steps.add(pool.submit(() -> {
+                        if (deadline.passed()) {
+                            return false;
+                        }
+                        try {
+                            apply(passId, c, resumed, published, deleted, kept);
+                        } catch (dev.secondaryorigin.store.RefusedKeyException e) {
+                            // Became unwritable since it was staged (a link appeared): retrying cannot help.
+                            refused.incrementAndGet();
+                            return true;
+                        }
+                        if (c.op() != HeldChanges.Op.DELETE) {
+                            paths.add(c.path());
+                        }
+                        return true;
+                    }));
+                }
+                for (Future<Boolean> f : steps) {
+                    try {
+                        finished &= f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        finished = false;
+                        if (firstFailure == null) {
+                            firstFailure = e.getCause() instanceof IOException ? (IOException) e.getCause()
+                                    : new IOException(String.valueOf(e.getCause()), e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        finished = false;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    finished = false;
                 }
             }
             if (firstFailure != null) {

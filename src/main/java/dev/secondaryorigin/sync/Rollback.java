@@ -1,8 +1,8 @@
 package dev.secondaryorigin.sync;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.secondaryorigin.compact.PackedTable;
 import dev.secondaryorigin.state.Lease;
 import dev.secondaryorigin.state.LeaseHeldException;
 import dev.secondaryorigin.state.Manifest;
@@ -12,12 +12,11 @@ import dev.secondaryorigin.state.StateRepository;
 import dev.secondaryorigin.store.ObjectStore;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,6 +29,7 @@ public final class Rollback {
     private final StateRepository state;
     private final PassHistory history;
     private final ObjectStore store;
+    private static final byte[] NOTHING = new byte[0];
 
     /** Thrown when the pass asked for cannot be rolled back to; names the ones that can. */
     public static final class UnknownPassException extends IllegalArgumentException {
@@ -149,22 +149,24 @@ public final class Rollback {
         store.delete(state.workingManifestKey());
         state.deleteAll(state.stagingRoot());
 
-        Set<String> handled = new HashSet<>();
+        // Packed: the keys of every pass undone, a million or more after large passes.
+        PackedTable handled = new PackedTable();
         List<String> undone = new ArrayList<>();
         long restored = 0;
         long deleted = 0;
         // Oldest pass after the target first: the first pass that touched a key kept the object the target had.
         for (PassRecord r : records.subList(at + 1, records.size())) {
             undone.add(r.passId());
-            JsonArray changes = history.loadChanges(r.passId()).orElseThrow(() -> new IOException(
-                    "the record of pass " + r.passId() + " has no list of changes; cannot undo it"));
-            for (JsonElement e : changes) {
-                JsonArray row = e.getAsJsonArray();
-                String key = row.get(0).getAsString();
-                if (!handled.add(key)) {
+            HeldChanges changes = new HeldChanges();
+            if (!history.readChanges(r.passId(), changes::addRow)) {
+                throw new IOException("the record of pass " + r.passId() + " has no list of changes; cannot undo it");
+            }
+            for (HeldChanges.Change c : changes.list()) {
+                String key = c.key();
+                if (!handled.putIfAbsent(key.getBytes(StandardCharsets.UTF_8), NOTHING)) {
                     continue;
                 }
-                if (HeldChanges.Op.valueOf(row.get(1).getAsString()) == HeldChanges.Op.ADD) {
+                if (c.op() == HeldChanges.Op.ADD) {
                     store.delete(key);
                     deleted++;
                 } else if (store.copy(history.previousKey(r.passId(), key), key)) {

@@ -237,7 +237,7 @@ public final class SyncPass {
             stats = PassStats.fromJson(c.stats());
             staging = c.held().has("staging") && c.held().get("staging").getAsBoolean();
             manifest = staging ? state.loadWorkingManifestOrSetAside(stateProblems).orElse(published) : published;
-            held.restore(c.held().has("changes") ? c.held().getAsJsonArray("changes") : null);
+            held.restore(c.heldChanges());
             gate.restore(c.held().has("gate") ? c.held().getAsJsonObject("gate") : null);
             discovery = newDiscovery();
             frontier.restore(c.done(), Mapped.of(c.pending(),
@@ -1026,9 +1026,9 @@ public final class SyncPass {
         }
         JsonObject heldJson = new JsonObject();
         heldJson.addProperty("staging", staging);
-        heldJson.add("changes", held.toJson());
         heldJson.add("gate", gate.toJson());
-        state.saveCheckpoint(new Checkpoint(passId, passStarted, invocations, counters, snap.done(), pending, heldJson));
+        state.saveCheckpoint(new Checkpoint(passId, passStarted, invocations, counters, snap.done(), pending, heldJson,
+                held));
     }
 
     private static String where() {

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.secondaryorigin.cdn.RoleSetup;
 import dev.secondaryorigin.testing.NodeTools;
+import dev.secondaryorigin.testing.SiteFiles;
 import dev.secondaryorigin.testing.SharedReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,8 +75,12 @@ class RosTemplateTest {
 
     static JsonObject check(Path template) throws Exception {
         Path home = Files.createTempDirectory("ros-check");
-        String out = NodeTools.run(home, new HashMap<>(), "ros-validate.js", template.toString());
-        return JsonParser.parseString(out.trim()).getAsJsonObject();
+        try {
+            String out = NodeTools.run(home, new HashMap<>(), "ros-validate.js", template.toString());
+            return JsonParser.parseString(out.trim()).getAsJsonObject();
+        } finally {
+            SiteFiles.deleteTree(home);
+        }
     }
 
     static List<String> problems(JsonObject result) {

@@ -19,7 +19,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -195,11 +197,67 @@ class OssStoreTest {
 
     /** The temp files {@link ObjectStore#putState(String, Payload.Writer, String)} writes before an upload. */
     private static List<Path> stateTemps() throws IOException {
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(
-                java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")))) {
+        Files.createDirectories(StateTempFiles.folder());
+        try (java.util.stream.Stream<Path> s = Files.list(StateTempFiles.folder())) {
             return s.filter(p -> p.getFileName().toString().matches("state-.*\\.part")).sorted()
                     .collect(Collectors.toList());
         }
+    }
+
+    @Test
+    void aStoreOpeningRemovesTheTempFilesOfKilledSavesAndKeepsThoseOfLiveOnes() throws Exception {
+        Path folder = Files.createDirectories(StateTempFiles.folder());
+        Path tmpdir = Paths.get(System.getProperty("java.io.tmpdir"));
+        String tag = Long.toString(System.nanoTime());
+        Process killed = new ProcessBuilder("sleep", "60").start();
+        Process live = new ProcessBuilder("sleep", "60").start();
+        List<Path> made = new ArrayList<>();
+        try {
+            long killedStart = killed.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+            killed.destroyForcibly().waitFor();
+            long liveStart = live.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+            long self = ProcessHandle.current().pid();
+            long selfStart = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+
+            Path ofKilled = part(made, folder, "state-" + killed.pid() + "-" + killedStart + "-" + tag + "1.part", 0);
+            // A restarted runtime often gets its killed predecessor's pid: the start time tells them apart.
+            Path ofPredecessor = part(made, folder, "state-" + self + "-" + (selfStart - 60_000) + "-" + tag + "2.part", 0);
+            Path ofLive = part(made, folder, "state-" + live.pid() + "-" + liveStart + "-" + tag + "3.part", 0);
+            Path ofLiveButADayOld = part(made, folder, "state-" + live.pid() + "-" + liveStart + "-" + tag + "4.part", 25);
+            Path ours = StateTempFiles.create();
+            made.add(ours);
+            Path oldVersionsFresh = part(made, tmpdir, "state-" + tag + "5.part", 0);
+            Path oldVersionsStale = part(made, tmpdir, "state-" + tag + "6.part", 2);
+            Path notOurs = part(made, folder, "state-notes-" + tag + ".part", 48);
+
+            try (OssStore store = bed.store()) {
+                store.putState(ObjectStore.STATE_PREFIX + "t/checkpoint.json.gz", out -> out.write(utf8("{}")),
+                        "application/gzip");
+            }
+            assertFalse(Files.exists(ofKilled), "the save of a killed process");
+            assertFalse(Files.exists(ofPredecessor), "the save of a killed process that had this pid");
+            assertFalse(Files.exists(ofLiveButADayOld), "no save lasts a day");
+            assertFalse(Files.exists(oldVersionsStale), "an earlier version's leftover, an hour old");
+            assertTrue(Files.exists(ofLive), "a save of another running process");
+            assertTrue(Files.exists(ours), "a save of this process");
+            assertTrue(Files.exists(oldVersionsFresh), "an earlier version's save, maybe still uploading");
+            assertTrue(Files.exists(notOurs), "a file of another name");
+        } finally {
+            killed.destroyForcibly();
+            live.destroyForcibly();
+            for (Path p : made) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A temp file {@code hoursOld} hours old. */
+    private static Path part(List<Path> made, Path dir, String name, int hoursOld) throws IOException {
+        Path p = Files.write(dir.resolve(name), new byte[1024]);
+        made.add(p);
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(hoursOld))));
+        return p;
     }
 
     @Test

@@ -43,9 +43,21 @@ public final class NodeTools {
 
     /**
      * Runs {@code node SCRIPT ARGS} with {@code NODE_PATH} at the installed packages, HOME at {@code home},
-     * and the environment reduced to PATH plus {@code env}; returns stdout (stderr is appended on failure).
+     * and the environment reduced to PATH plus {@code env}; returns stdout (stderr is appended on failure). The
+     * process's temp dir is a folder of its own, deleted when it ends: the ROS CDK's {@code App} makes a
+     * {@code cdk.out*} folder in it for every stack it checks and never removes it (thousands in /tmp otherwise).
      */
     public static String run(Path home, Map<String, String> env, String script, String... args)
+            throws IOException, InterruptedException {
+        Path tmp = Files.createTempDirectory("node-tmp");
+        try {
+            return run(home, tmp, env, script, args);
+        } finally {
+            SiteFiles.deleteTree(tmp);
+        }
+    }
+
+    private static String run(Path home, Path tmp, Map<String, String> env, String script, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("node");
@@ -58,6 +70,7 @@ public final class NodeTools {
         e.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
         e.put("HOME", home.toString());
         e.put("NODE_PATH", modules().toString());
+        e.put("TMPDIR", tmp.toString());
         e.putAll(env);
         Process p;
         try {
