@@ -26,6 +26,8 @@ import java.util.NoSuchElementException;
 public final class Manifest {
     private final PackedTable table = new PackedTable();
     private final ManifestCodec codec = new ManifestCodec();
+    /** The largest {@link ManifestEntry#lastSeen()} put so far (removed entries included). */
+    private long latestSeen = Long.MIN_VALUE;
 
     public ManifestEntry get(String path) {
         byte[] key = key(path);
@@ -43,7 +45,17 @@ public final class Manifest {
         byte[] key = key(e.path());
         synchronized (this) {
             table.put(key, codec.encode(e));
+            latestSeen = Math.max(latestSeen, e.lastSeen());
         }
+    }
+
+    /**
+     * The latest time an entry put into this manifest was seen ({@link ManifestEntry#lastSeen()}), also of entries
+     * removed since; {@link Long#MIN_VALUE} when none was put. Tells when the previous pass ran without reading every
+     * entry.
+     */
+    public synchronized long latestSeen() {
+        return latestSeen;
     }
 
     public void remove(String path) {

@@ -28,10 +28,15 @@ final class RevisitSchedule {
      * previous one was: the newest check in the manifest from before this pass is the previous pass's start.
      */
     static RevisitSchedule of(RevisitPolicy policy, Manifest manifest, long passStarted, boolean full) {
-        long previous = 0;
-        for (ManifestEntry e : manifest.entries()) {
-            if (e.lastSeen() < passStarted) {
-                previous = Math.max(previous, e.lastSeen());
+        long previous = Math.max(0, manifest.latestSeen());
+        if (previous >= passStarted) {
+            // A resumed pass's working manifest holds what this pass saw already: the previous pass is the latest
+            // time before it, which only reading the entries tells.
+            previous = 0;
+            for (ManifestEntry e : manifest.entries()) {
+                if (e.lastSeen() < passStarted) {
+                    previous = Math.max(previous, e.lastSeen());
+                }
             }
         }
         long gap = previous > 0 ? passStarted - previous : 0;
