@@ -1,0 +1,424 @@
+package dev.secondaryorigin.crawl;
+
+/**
+ * The little of jsoup's HTML tree construction that decides which tags become elements, in which order, and
+ * which switch the tokenizer into raw text, followed without building the tree: the head/body phases, the
+ * table / row / cell / caption / column-group nesting, and the form pointer. Everything else the tree builder
+ * does (implied end tags, the adoption agency, formatting reconstruction) moves or clones elements without
+ * changing which links exist nor the order in which the walk first meets them, and is left out.
+ *
+ * <p>Where the tree builder would do something this class does not follow, it throws
+ * {@link HtmlLinkScanner.Unsure} and jsoup reads the document: foster parenting (an element directly inside a
+ * table), foreign content ({@code svg}, {@code math}), {@code select}, {@code template}, {@code frameset},
+ * attributes merged onto an existing {@code html} or {@code body}, and {@code noscript} when scripts are read
+ * (whose inert content depends on the tree).
+ */
+final class HtmlTreeShape {
+    /** Tokenizer states a start tag can switch to. */
+    static final int DATA = 0;
+    static final int RCDATA = 1;
+    static final int RAWTEXT = 2;
+    static final int SCRIPT = 3;
+    static final int PLAINTEXT = 4;
+
+    private static final int BEFORE_HTML = 0;
+    private static final int BEFORE_HEAD = 1;
+    private static final int IN_HEAD = 2;
+    private static final int IN_HEAD_NOSCRIPT = 3;
+    private static final int AFTER_HEAD = 4;
+    private static final int BODY = 5;
+
+    /** Where a table frame is: directly in table / section / row, in a cell, in a caption, in a column group. */
+    private static final int TABLE = 0;
+    private static final int CELL_TD = 1;
+    private static final int CELL_TH = 2;
+    private static final int CAPTION = 3;
+    private static final int COLGROUP = 4;
+
+    private final boolean readsScripts;
+    private int phase = BEFORE_HTML;
+    private boolean formOpen;
+    /** One entry per open table, innermost last: its place, and whether a section and a row are open. */
+    private int[] frames = new int[8];
+    private boolean[] sections = new boolean[8];
+    private boolean[] rows = new boolean[8];
+    private int depth;
+
+    /** The tokenizer state after the last accepted start tag. */
+    int textState;
+
+    HtmlTreeShape(boolean readsScripts) {
+        this.readsScripts = readsScripts;
+    }
+
+    /** True while text can still decide where the body starts. */
+    boolean wantsText() {
+        return phase < BODY;
+    }
+
+    /** Non-whitespace text: outside a head noscript (where it stays text), it starts the body. */
+    void text() {
+        if (phase != IN_HEAD_NOSCRIPT) {
+            phase = BODY;
+        }
+    }
+
+    /**
+     * A start tag: true when it becomes an element (then {@link #textState} says how its content is read),
+     * false when the tree builder drops it.
+     */
+    boolean start(String tag, int attributeCount) {
+        textState = DATA;
+        switch (tag) {
+            case "svg":
+            case "math":
+            case "select":
+            case "template":
+            case "frameset":
+                throw new HtmlLinkScanner.Unsure(tag);
+            case "html":
+                if (phase == BEFORE_HTML) {
+                    phase = BEFORE_HEAD;
+                    return true;
+                }
+                return merged(tag, attributeCount);
+            default:
+                break;
+        }
+        if (tag.equals("noscript") && readsScripts) {
+            throw new HtmlLinkScanner.Unsure(tag);
+        }
+        if (phase == BEFORE_HTML) {
+            phase = BEFORE_HEAD;
+        }
+        if (phase == BEFORE_HEAD) {
+            phase = IN_HEAD;
+            if (tag.equals("head")) {
+                return true;
+            }
+        }
+        if (phase == IN_HEAD) {
+            if (tag.equals("head")) {
+                return false;
+            }
+            if (tag.equals("noscript")) {
+                phase = IN_HEAD_NOSCRIPT;
+                return true;
+            }
+            if (inHead(tag)) {
+                return true;
+            }
+            phase = AFTER_HEAD;
+        }
+        if (phase == IN_HEAD_NOSCRIPT) {
+            switch (tag) {
+                case "basefont":
+                case "bgsound":
+                case "link":
+                case "meta":
+                    return true;
+                case "noframes":
+                case "style":
+                    textState = RAWTEXT;
+                    return true;
+                default:
+                    return false; // jsoup keeps it as text
+            }
+        }
+        if (phase == AFTER_HEAD) {
+            switch (tag) {
+                case "body":
+                    phase = BODY;
+                    return true;
+                case "head":
+                    return false;
+                case "base":
+                case "basefont":
+                case "bgsound":
+                case "command":
+                case "link":
+                case "meta":
+                case "noframes":
+                case "script":
+                case "style":
+                case "title":
+                    return inHead(tag);
+                default:
+                    phase = BODY;
+            }
+        }
+        return inBody(tag, attributeCount);
+    }
+
+    /** Attributes of a second html or body tag join the first element: the walk meets them earlier. */
+    private static boolean merged(String tag, int attributeCount) {
+        if (attributeCount > 0) {
+            throw new HtmlLinkScanner.Unsure("attributes merged onto " + tag);
+        }
+        return false;
+    }
+
+    /** The in-head elements; sets the text state of those with raw content. */
+    private boolean inHead(String tag) {
+        switch (tag) {
+            case "base":
+            case "basefont":
+            case "bgsound":
+            case "command":
+            case "link":
+            case "meta":
+                return true;
+            case "title":
+                textState = RCDATA;
+                return true;
+            case "noframes":
+            case "style":
+                textState = RAWTEXT;
+                return true;
+            case "script":
+                textState = SCRIPT;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private boolean inBody(String tag, int attributeCount) {
+        if (tag.equals("body")) {
+            return merged(tag, attributeCount);
+        }
+        if (depth > 0) {
+            int place = frames[depth - 1];
+            if (place == COLGROUP) {
+                if (tag.equals("col")) {
+                    return true;
+                }
+                frames[depth - 1] = TABLE;
+                place = TABLE;
+            }
+            if (place == TABLE) {
+                return inTable(tag);
+            }
+            if (isTablePart(tag)) {
+                // A new cell, row, section or caption closes the cell or caption first.
+                frames[depth - 1] = TABLE;
+                return inTable(tag);
+            }
+        }
+        switch (tag) {
+            case "caption":
+            case "col":
+            case "colgroup":
+            case "tbody":
+            case "td":
+            case "tfoot":
+            case "th":
+            case "thead":
+            case "tr":
+                return false; // outside a table
+            case "frame":
+            case "head":
+                return false;
+            case "form":
+                if (formOpen) {
+                    return false;
+                }
+                formOpen = true;
+                return true;
+            case "table":
+                push();
+                return true;
+            case "textarea":
+            case "title":
+                textState = RCDATA;
+                return true;
+            case "style":
+            case "xmp":
+            case "iframe":
+            case "noembed":
+            case "noframes":
+                textState = RAWTEXT;
+                return true;
+            case "script":
+                textState = RAWTEXT; // jsoup's body reads script text as raw text, without the escaped states
+                return true;
+            case "plaintext":
+                textState = PLAINTEXT;
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static boolean isTablePart(String tag) {
+        switch (tag) {
+            case "caption":
+            case "col":
+            case "colgroup":
+            case "tbody":
+            case "td":
+            case "tfoot":
+            case "th":
+            case "thead":
+            case "tr":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** A start tag directly in a table, section or row. */
+    private boolean inTable(String tag) {
+        int top = depth - 1;
+        switch (tag) {
+            case "caption":
+                frames[top] = CAPTION;
+                sections[top] = false;
+                rows[top] = false;
+                return true;
+            case "colgroup":
+            case "col":
+                frames[top] = COLGROUP;
+                sections[top] = false;
+                rows[top] = false;
+                return true;
+            case "tbody":
+            case "thead":
+            case "tfoot":
+                sections[top] = true;
+                rows[top] = false;
+                return true;
+            case "tr":
+                sections[top] = true;
+                rows[top] = true;
+                return true;
+            case "td":
+            case "th":
+                sections[top] = true;
+                rows[top] = true;
+                frames[top] = tag.equals("td") ? CELL_TD : CELL_TH;
+                return true;
+            case "table":
+                // closes this table and opens the next one in its place
+                frames[top] = TABLE;
+                sections[top] = false;
+                rows[top] = false;
+                return true;
+            case "style":
+                textState = RAWTEXT;
+                return true;
+            case "script":
+                textState = SCRIPT;
+                return true;
+            case "form":
+                if (formOpen) {
+                    return false;
+                }
+                formOpen = true;
+                return true;
+            default:
+                throw new HtmlLinkScanner.Unsure("<" + tag + "> directly in a table");
+        }
+    }
+
+    /** An end tag. */
+    void end(String tag) {
+        if (phase < BODY) {
+            endBeforeBody(tag);
+            return;
+        }
+        if (tag.equals("form")) {
+            formOpen = false;
+            return;
+        }
+        if (depth == 0) {
+            return;
+        }
+        int top = depth - 1;
+        int place = frames[top];
+        if (place == COLGROUP) {
+            if (tag.equals("col")) {
+                return;
+            }
+            frames[top] = TABLE;
+            if (tag.equals("colgroup")) {
+                return;
+            }
+            place = TABLE;
+        }
+        switch (tag) {
+            case "table":
+                depth--;
+                return;
+            case "caption":
+                if (place == CAPTION) {
+                    frames[top] = TABLE;
+                }
+                return;
+            case "td":
+            case "th":
+                if (place == (tag.equals("td") ? CELL_TD : CELL_TH)) {
+                    frames[top] = TABLE;
+                }
+                return;
+            case "tr":
+                if (place != CAPTION && rows[top]) {
+                    frames[top] = TABLE;
+                    rows[top] = false;
+                }
+                return;
+            case "tbody":
+            case "thead":
+            case "tfoot":
+                if (place != CAPTION && sections[top]) {
+                    frames[top] = TABLE;
+                    sections[top] = false;
+                    rows[top] = false;
+                }
+                return;
+            default:
+        }
+    }
+
+    private void endBeforeBody(String tag) {
+        boolean toBody = tag.equals("body") || tag.equals("html") || tag.equals("br");
+        switch (phase) {
+            case BEFORE_HTML:
+            case BEFORE_HEAD:
+                if (toBody) {
+                    phase = BODY;
+                } else if (tag.equals("head")) {
+                    phase = AFTER_HEAD;
+                }
+                return;
+            case IN_HEAD:
+                if (toBody) {
+                    phase = BODY;
+                } else if (tag.equals("head")) {
+                    phase = AFTER_HEAD;
+                }
+                return;
+            case IN_HEAD_NOSCRIPT:
+                if (tag.equals("noscript")) {
+                    phase = IN_HEAD;
+                }
+                return;
+            default: // AFTER_HEAD
+                if (toBody) {
+                    phase = BODY;
+                }
+        }
+    }
+
+    private void push() {
+        if (depth == frames.length) {
+            frames = java.util.Arrays.copyOf(frames, depth * 2);
+            sections = java.util.Arrays.copyOf(sections, depth * 2);
+            rows = java.util.Arrays.copyOf(rows, depth * 2);
+        }
+        frames[depth] = TABLE;
+        sections[depth] = false;
+        rows[depth] = false;
+        depth++;
+    }
+}
