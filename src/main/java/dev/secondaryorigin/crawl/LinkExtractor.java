@@ -47,7 +47,18 @@ import java.util.Set;
  * {@link #extractLinks} reports which limit stopped it, with the links found until then; the document is
  * still a valid file to back up. Nothing here recurses with the input: CSS is read by a linear scanner
  * ({@link CssUrlScanner}), jsoup's parsers keep an explicit element stack, and the tree is walked by
- * jsoup's iterative {@link NodeTraversor}. SVG is read with jsoup's XML parser, which never expands DTD
+ * jsoup's iterative {@link NodeTraversor}.
+ *
+ * <p><b>HTML without a tree.</b> Building jsoup's tree was a fifth of a first pass's CPU. When the charset is
+ * known to be ASCII-compatible (the Content-Type's, or UTF-8 by {@link Utf8Prescan} or a UTF-8 byte-order
+ * mark), {@link HtmlLinkScanner} reads the bytes in one pass through jsoup's tokenizer states, decoding only
+ * the attribute values and style/script text the link rules read, and {@link HtmlTreeShape} follows the part
+ * of tree construction that decides which tags become elements. Both readers hand the same {@link HtmlTag}s
+ * (name, attributes, data) in the walk's order to one set of rules, and the first {@code <base href>} applies
+ * to every link, as jsoup's {@code doc.baseUri()} does. Where the scanner cannot be sure to see what jsoup
+ * sees (inline svg or math, select, template, frameset, an element fostered out of a table, attributes merged
+ * onto html or body, noscript when scripts are read, other charsets or byte-order marks), jsoup's tree reads
+ * the document. {@code HtmlLinkScannerDifferentialTest} holds the two readers to identical results. SVG is read with jsoup's XML parser, which never expands DTD
  * entities (neither internal ones, so no "billion laughs", nor external ones, so no file or network read).
  * Malformed bytes and unknown or illegal charsets in the Content-Type are decoded leniently (UTF-8 with
  * replacement characters), never thrown.
