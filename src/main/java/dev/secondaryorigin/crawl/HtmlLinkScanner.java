@@ -216,9 +216,14 @@ final class HtmlLinkScanner {
                 return p + 1;
             }
             if (b[p] == '-') {
-                return commentEnd(p + 1);
+                int r = commentEnd(p + 1);
+                if (r >= 0) {
+                    return r;
+                }
+                p = -r - 1;
+            } else {
+                p++;
             }
-            p++;
         }
         while (true) {
             int dash = indexOf((byte) '-', p);
@@ -297,7 +302,6 @@ final class HtmlLinkScanner {
         }
         nameEnd = i;
         attributeCount = 0;
-        kept.clear();
         keyStart = -1;
         String name = start ? tagName(nameStart, nameEnd) : null;
         if ("image".equals(name)) {
@@ -330,7 +334,7 @@ final class HtmlLinkScanner {
             if (c == '>') {
                 return emit(i + 1, name);
             }
-            newAttribute(name);
+            newAttribute();
             keyStart = i;
             keyMangled = false;
             i = attributeName(i + 1); // the first character is the name's, even a quote or =
@@ -439,31 +443,27 @@ final class HtmlLinkScanner {
     }
 
     /** Finishes the attribute being read (as jsoup does when the next one begins, or the tag ends). */
-    private void newAttribute(String tagName) {
+    private void newAttribute() {
         if (keyStart >= 0 && startTag) {
-            keepAttribute(tagName);
+            countAttribute();
         }
         keyStart = -1;
         valueStart = -1;
     }
 
-    private void keepAttribute(String tagName) {
+    /**
+     * Counts the attribute just read as jsoup does (a name that trims to nothing is dropped; after
+     * {@link #MAX_ATTRIBUTES} the rest are) and keeps its spans, to be read once the tree shape has said
+     * whether the element exists and is inert.
+     */
+    private void countAttribute() {
         int s = keyStart;
         int e = keyEnd;
-        boolean ascii = true;
-        for (int k = s; k < e; k++) {
-            if (b[k] < 0) {
-                ascii = false;
-                break;
-            }
+        boolean plain = !keyMangled;
+        for (int k = s; k < e && plain; k++) {
+            plain = b[k] > 0; // not NUL (jsoup reads it as U+FFFD), not beyond ASCII
         }
-        String key;
-        for (int k = s; k < e && !keyMangled; k++) {
-            keyMangled = b[k] == 0; // jsoup reads NUL in a name as U+FFFD
-        }
-        if (keyMangled) {
-            key = null; // holds U+FFFD: no name the link rules read, yet it counts
-        } else if (ascii) {
+        if (plain) {
             while (s < e && (b[s] & 0xff) <= ' ') {
                 s++;
             }
@@ -473,27 +473,66 @@ final class HtmlLinkScanner {
             if (s == e) {
                 return; // jsoup drops a name that trims to nothing
             }
-            key = LinkExtractor.linkAttribute(b, s, e);
-        } else {
-            key = new String(b, s, e - s, charset).toLowerCase(Locale.ROOT).trim();
-            if (key.isEmpty()) {
-                return;
-            }
-            key = LinkExtractor.linkAttribute(key);
-        }
-        if (attributeCount++ >= MAX_ATTRIBUTES) {
+        } else if (!keyMangled && keyName(s, e).isEmpty()) {
             return;
         }
-        if (key == null || !LinkExtractor.readsAttribute(tagName, key)) {
+        if (attributeCount >= MAX_ATTRIBUTES) {
             return;
         }
-        for (int k = 0; k < kept.size(); k += 2) {
-            if (kept.get(k).equals(key)) {
-                return; // the first of duplicates wins
+        int at = 5 * attributeCount++;
+        if (at + 5 > spans.length) {
+            spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+        }
+        spans[at] = s;
+        spans[at + 1] = e;
+        spans[at + 2] = (plain ? 0 : 1) | (keyMangled ? 2 : 0);
+        spans[at + 3] = valueStart;
+        spans[at + 4] = valueEnd;
+    }
+
+    /** Key start, key end, flags (1: not plain ASCII, 2: U+FFFD appended), value start (-1: none), value end. */
+    private int[] spans = new int[5 * 16];
+
+    /**
+     * The attributes of the element just accepted that the link rules read: all of them inside template or
+     * noscript content (as speculative strings), else the few {@link LinkExtractor#readsAttribute} names;
+     * the first of duplicates kept.
+     */
+    private void keepAttributes(String tagName, boolean inert) {
+        kept.clear();
+        for (int i = 0; i < attributeCount; i++) {
+            int at = 5 * i;
+            int s = spans[at];
+            int e = spans[at + 1];
+            int flags = spans[at + 2];
+            String key;
+            if (flags == 0) {
+                key = LinkExtractor.linkAttribute(b, s, e);
+                if (key == null && inert) {
+                    key = keyName(s, e);
+                }
+            } else {
+                key = keyName(s, e);
+                String known = LinkExtractor.linkAttribute(key);
+                key = known != null ? known : inert ? key : null;
+            }
+            if (key == null || !(inert || LinkExtractor.readsAttribute(tagName, key))) {
+                continue;
+            }
+            boolean duplicate = false;
+            for (int k = 0; k < kept.size() && !duplicate; k += 2) {
+                duplicate = kept.get(k).equalsIgnoreCase(key); // the first of duplicates wins
+            }
+            if (!duplicate) {
+                kept.add(key);
+                kept.add(spans[at + 3] < 0 ? "" : attributeValue(spans[at + 3], spans[at + 4]));
             }
         }
-        kept.add(key);
-        kept.add(valueStart < 0 ? "" : attributeValue(valueStart, valueEnd));
+    }
+
+    /** jsoup's normal attribute name for bytes {@code [s, e)}: NUL as U+FFFD, lower case, trimmed. */
+    private String keyName(int s, int e) {
+        return new String(b, s, e - s, charset).replace('\0', '\uFFFD').toLowerCase(Locale.ROOT).trim();
     }
 
     private String attributeValue(int s, int e) {
@@ -506,7 +545,7 @@ final class HtmlLinkScanner {
 
     /** The tag is complete at {@code after}: hands a start tag to the tree shape, reads raw text after it. */
     private int emit(int after, String name) {
-        newAttribute(name);
+        newAttribute();
         if (!startTag) {
             shape.end(tagName(nameStart, nameEnd));
             return after;
@@ -516,9 +555,12 @@ final class HtmlLinkScanner {
         }
         String element = name;
         HtmlTag tag = null;
+        boolean inert = shape.inert();
+        keepAttributes(element, inert);
         boolean withData = element.equals("style") || (readsScripts && element.equals("script"));
         if (!kept.isEmpty() || withData) {
             tag = new HtmlTag(element, kept.toArray(new String[0]), null);
+            tag.inert = inert;
             tags.add(tag);
             if (base == null && element.equals("base") && tag.hasAttr("href")) {
                 String href = StringUtil.resolve(documentUrl, tag.attr("href"));

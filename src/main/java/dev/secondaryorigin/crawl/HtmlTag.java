@@ -14,6 +14,8 @@ final class HtmlTag {
     final String[] attributes;
     /** The text of a style or script element; null for other elements. */
     String data;
+    /** Inside (or itself) a template or noscript element; set by the scanner, counted by the walk for jsoup. */
+    boolean inert;
 
     HtmlTag(String name, String[] attributes, String data) {
         this.name = name;

@@ -10,8 +10,13 @@ package dev.secondaryorigin.crawl;
  * <p>Where the tree builder would do something this class does not follow, it throws
  * {@link HtmlLinkScanner.Unsure} and jsoup reads the document: foster parenting (an element directly inside a
  * table), foreign content ({@code svg}, {@code math}), {@code select}, {@code template}, {@code frameset},
- * attributes merged onto an existing {@code html} or {@code body}, and {@code noscript} when scripts are read
- * (whose inert content depends on the tree).
+ * attributes merged onto an existing {@code html} or {@code body}, and, when scripts are read, a body
+ * {@code noscript} holding more than iframe, link, meta and style elements and text (whose inert content would
+ * depend on the tree).
+ *
+ * <p>When scripts are read it also tells which elements are inert (a noscript and its content), as jsoup's walk
+ * counts them: a head noscript keeps only link, meta, style and the like (jsoup reads the rest as text); a body
+ * noscript with the content above ends at its end tag, since that content closes nothing.
  */
 final class HtmlTreeShape {
     /** Tokenizer states a start tag can switch to. */
@@ -43,6 +48,10 @@ final class HtmlTreeShape {
     private boolean[] sections = new boolean[8];
     private boolean[] rows = new boolean[8];
     private int depth;
+    /** Inside a body noscript (only when scripts are read). */
+    private boolean bodyNoscript;
+    /** The element just accepted is a noscript or inside one (only when scripts are read). */
+    private boolean inert;
 
     /** The tokenizer state after the last accepted start tag. */
     int textState;
@@ -51,13 +60,29 @@ final class HtmlTreeShape {
         this.readsScripts = readsScripts;
     }
 
-    /** True while text can still decide where the body starts. */
-    boolean wantsText() {
-        return phase < BODY;
+    /** True when the element of the last accepted start tag is inert (a noscript or inside one). */
+    boolean inert() {
+        return inert;
     }
 
-    /** Non-whitespace text: outside a head noscript (where it stays text), it starts the body. */
+    /** True while text can still decide where the body starts, or is directly in a table. */
+    boolean wantsText() {
+        return phase < BODY || directlyInTable();
+    }
+
+    private boolean directlyInTable() {
+        return depth > 0 && (frames[depth - 1] == TABLE || frames[depth - 1] == COLGROUP);
+    }
+
+    /**
+     * Non-whitespace text: outside a head noscript (where it stays text), it starts the body. Directly in a
+     * table it is fostered out of the table, and may bring clones of open formatting elements (their links
+     * then met before the originals): jsoup reads such a document.
+     */
     void text() {
+        if (phase == BODY && directlyInTable()) {
+            throw new HtmlLinkScanner.Unsure("text directly in a table");
+        }
         if (phase != IN_HEAD_NOSCRIPT) {
             phase = BODY;
         }
@@ -69,6 +94,10 @@ final class HtmlTreeShape {
      */
     boolean start(String tag, int attributeCount) {
         textState = DATA;
+        inert = false;
+        if (bodyNoscript) {
+            return inBodyNoscript(tag);
+        }
         switch (tag) {
             case "svg":
             case "math":
@@ -85,9 +114,6 @@ final class HtmlTreeShape {
             default:
                 break;
         }
-        if (tag.equals("noscript") && readsScripts) {
-            throw new HtmlLinkScanner.Unsure(tag);
-        }
         if (phase == BEFORE_HTML) {
             phase = BEFORE_HEAD;
         }
@@ -103,6 +129,7 @@ final class HtmlTreeShape {
             }
             if (tag.equals("noscript")) {
                 phase = IN_HEAD_NOSCRIPT;
+                inert = readsScripts;
                 return true;
             }
             if (inHead(tag)) {
@@ -111,6 +138,7 @@ final class HtmlTreeShape {
             phase = AFTER_HEAD;
         }
         if (phase == IN_HEAD_NOSCRIPT) {
+            inert = readsScripts;
             switch (tag) {
                 case "basefont":
                 case "bgsound":
@@ -245,8 +273,31 @@ final class HtmlTreeShape {
             case "plaintext":
                 textState = PLAINTEXT;
                 return true;
+            case "noscript":
+                bodyNoscript = readsScripts;
+                inert = readsScripts;
+                return true;
             default:
                 return true;
+        }
+    }
+
+    /**
+     * A start tag inside a body noscript, when scripts are read: content that closes nothing (and, being no
+     * text insertion, reconstructs no formatting element inside it), so the noscript ends at its end tag.
+     */
+    private boolean inBodyNoscript(String tag) {
+        inert = true;
+        switch (tag) {
+            case "link":
+            case "meta":
+                return true;
+            case "iframe":
+            case "style":
+                textState = RAWTEXT;
+                return true;
+            default:
+                throw new HtmlLinkScanner.Unsure("<" + tag + "> in a noscript");
         }
     }
 
@@ -323,6 +374,13 @@ final class HtmlTreeShape {
 
     /** An end tag. */
     void end(String tag) {
+        if (bodyNoscript) {
+            if (!tag.equals("noscript")) {
+                throw new HtmlLinkScanner.Unsure("</" + tag + "> in a noscript");
+            }
+            bodyNoscript = false;
+            return;
+        }
         if (phase < BODY) {
             endBeforeBody(tag);
             return;
@@ -345,6 +403,12 @@ final class HtmlTreeShape {
                 return;
             }
             place = TABLE;
+        }
+        if (place == TABLE && !isTablePart(tag) && !tag.equals("table") && !tag.equals("body")
+                && !tag.equals("html")) {
+            // jsoup handles it as in the body, fostered out of the table: a </br> or </p> makes an element
+            // there, reconstructing open formatting elements first.
+            throw new HtmlLinkScanner.Unsure("</" + tag + "> directly in a table");
         }
         switch (tag) {
             case "table":

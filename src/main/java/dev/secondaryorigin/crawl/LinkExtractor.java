@@ -258,8 +258,10 @@ public final class LinkExtractor {
         }
         for (HtmlTag tag : scanned.tags) {
             out.budget.tick();
+            out.inert = tag.inert ? 1 : 0;
             htmlElement(tag, scanned.base, out);
         }
+        out.inert = 0;
     }
 
     /**

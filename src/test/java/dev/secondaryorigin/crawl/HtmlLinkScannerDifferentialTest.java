@@ -111,6 +111,7 @@ class HtmlLinkScannerDifferentialTest {
         "<a href=/a.html>a</a><!-- <a href=/in-comment.html> --><a href=/b.html>",
         "<!--><a href=/after-empty-comment.html><!---><a href=/c2.html><!-- x --!><a href=/bang.html>",
         "<!-- a -- b --><img src=/x.png><!-- --!-- --><img src=/y.png>",
+        "<!----x--><a href=/c3.html><!-----><a href=/c4.html><!--a--!-b--><a href=/c5.html><!-----x",
         "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/x.dtd\">"
                 + "<a href=/d.html>",
         "<!DOCTYPE html \"<a href=/in-doctype.html>\"><a href=/e.html>",
@@ -148,6 +149,13 @@ class HtmlLinkScannerDifferentialTest {
         "<noscript><img src=/ns.png data-x=/ns.json></noscript><a href=/after-ns.html>",
         "<head><noscript><img src=/head-ns.png><link rel=stylesheet href=/ns.css></noscript></head><a href=/s.html>",
         "<template><noscript><template><a href=/nested.html></template></noscript></template>",
+        "<body><noscript><iframe src=\"https://www.googletagmanager.com/ns.html?id=GTM-X\" data-x=/gtm.json "
+                + "style=\"display:none\"></iframe></noscript><a href=/after-gtm.html>",
+        "<head><noscript><img height=1 src=\"https://www.facebook.com/tr?id=1&ev=PageView\"/><link href=/{{n}}.css "
+                + "data-u=/ns-head.json></noscript><style>.a{}</style></head><a href=/after-pixel.html data-v=/no.json>",
+        "<p><b data-b=/b.json></p><noscript>\n<link href=/l.css data-n=/n.json> text</noscript><a href=/q.html>",
+        "<noscript data-own=/own.json><meta content=/m.json></noscript><noscript><img src=/lazy.png></noscript>",
+        "<table><tr><td><noscript><style>.x{background:url(/ns-bg.png)}</style></td></tr></table>",
         "<a href=/cut-in-tag.html", "<a href=\"/cut-in-value.html", "<a href=/x.html><img src=/y.png alt='cut",
         "<a href=", "<a href=/ok.html><!-- cut comment <a href=/no.html>", "<a href=/ok.html></a",
         "<a\0 href=/nul-name.html><img src=/nul\0value.png><a \0href=/nul-attr.html><a href \0x=/mangled.html>",
