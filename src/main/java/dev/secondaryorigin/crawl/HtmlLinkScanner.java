@@ -198,96 +198,66 @@ final class HtmlLinkScanner {
         return gt < 0 ? n : gt + 1;
     }
 
-    /** A comment after {@code <!--}: the states of the tokenizer, which end it at {@code -->} or {@code --!>}. */
+    /** A comment after {@code <!--}: the tokenizer's comment states, which end it at {@code -->} or {@code --!>}. */
     private int comment(int p) {
-        // comment start
-        if (p >= n) {
-            return n;
-        }
-        if (b[p] == '>') {
-            return p + 1;
-        }
-        if (b[p] == '-') {
-            p++;
-            if (p >= n) {
-                return n;
-            }
-            if (b[p] == '>') {
-                return p + 1;
-            }
-            if (b[p] == '-') {
-                int r = commentEnd(p + 1);
-                if (r >= 0) {
-                    return r;
-                }
-                p = -r - 1;
-            } else {
-                p++;
-            }
-        }
-        while (true) {
-            int dash = indexOf((byte) '-', p);
-            if (dash < 0) {
-                return n;
-            }
-            p = dash + 1; // comment end dash
-            if (p >= n) {
-                return n;
-            }
-            if (b[p] == '-') {
-                int r = commentEnd(p + 1);
-                if (r >= 0) {
-                    return r;
-                }
-                p = -r - 1;
-            } else {
-                p++;
-            }
-        }
-    }
-
-    /**
-     * After {@code --} in a comment: the index after the comment's end, or, when the comment goes on,
-     * {@code -(index to go on from) - 1}.
-     */
-    private int commentEnd(int p) {
-        while (true) {
-            if (p >= n) {
-                return n;
-            }
+        int state = C_START;
+        while (p < n) {
             byte c = b[p];
-            if (c == '>') {
-                return p + 1;
-            }
-            if (c == '-') {
-                p++;
-                continue;
-            }
-            if (c == '!') {
-                p++;
-                if (p >= n) {
-                    return n;
-                }
-                if (b[p] == '>') {
-                    return p + 1;
-                }
-                if (b[p] == '-') {
-                    // comment end dash
+            switch (state) {
+                case C_START:
+                    if (c == '>') {
+                        return p + 1;
+                    }
+                    if (c == '-') {
+                        p++;
+                        state = C_START_DASH;
+                    } else {
+                        state = C_TEXT; // read again as text
+                    }
+                    break;
+                case C_START_DASH:
+                    if (c == '>') {
+                        return p + 1;
+                    }
                     p++;
-                    if (p >= n) {
+                    state = c == '-' ? C_END : C_TEXT;
+                    break;
+                case C_TEXT:
+                    int dash = indexOf((byte) '-', p);
+                    if (dash < 0) {
                         return n;
                     }
-                    if (b[p] == '-') {
-                        p++;
-                        continue;
+                    p = dash + 1;
+                    state = C_END_DASH;
+                    break;
+                case C_END_DASH:
+                    p++;
+                    state = c == '-' ? C_END : C_TEXT;
+                    break;
+                case C_END:
+                    if (c == '>') {
+                        return p + 1;
                     }
-                    return -(p + 1) - 1;
-                }
-                return -(p + 1) - 1;
+                    p++;
+                    state = c == '!' ? C_END_BANG : c == '-' ? C_END : C_TEXT;
+                    break;
+                default: // C_END_BANG
+                    if (c == '>') {
+                        return p + 1;
+                    }
+                    p++;
+                    state = c == '-' ? C_END_DASH : C_TEXT;
             }
-            return -(p + 1) - 1;
         }
+        return n;
     }
+
+    private static final int C_START = 0;
+    private static final int C_START_DASH = 1;
+    private static final int C_TEXT = 2;
+    private static final int C_END_DASH = 3;
+    private static final int C_END = 4;
+    private static final int C_END_BANG = 5;
 
     /**
      * A start or end tag whose name begins at {@code p}; returns where the tokenizer goes on (the tag's text
@@ -637,118 +607,54 @@ final class HtmlLinkScanner {
     private int scriptLessThan(int i, boolean escaped) {
         int state = escaped ? S_ESCAPED : S_DATA;
         while (i < n) {
+            if (state == S_DATA) {
+                int lt = indexOf((byte) '<', i);
+                if (lt < 0) {
+                    return -1;
+                }
+                i = lt + 1;
+                if (i < n && b[i] == '/') {
+                    return lt;
+                }
+                if (startsWith(i, "!--")) {
+                    i += 3;
+                    state = S_ESCAPED + DASH_DASH;
+                }
+                continue;
+            }
+            // The escaped and double-escaped states share their shape: text, a dash, two dashes, a <.
+            int family = state >= S_DOUBLE ? S_DOUBLE : S_ESCAPED;
+            int sub = state - family;
             byte c = b[i];
-            switch (state) {
-                case S_DATA:
-                    int lt = indexOf((byte) '<', i);
-                    if (lt < 0) {
-                        return -1;
-                    }
-                    i = lt + 1;
-                    if (i < n && b[i] == '/') {
-                        return lt;
-                    }
-                    if (i < n && b[i] == '!') {
-                        i++;
-                        if (i < n && b[i] == '-') {
-                            i++;
-                            if (i < n && b[i] == '-') {
-                                i++;
-                                state = S_ESCAPED_DASH_DASH;
-                            }
-                        }
-                    }
-                    break;
-                case S_ESCAPED:
-                    int next = indexOfEither((byte) '-', (byte) '<', i);
-                    if (next < 0) {
-                        return -1;
-                    }
-                    i = next + 1;
-                    state = b[next] == '-' ? S_ESCAPED_DASH : S_ESCAPED_LT;
-                    break;
-                case S_ESCAPED_DASH:
-                case S_ESCAPED_DASH_DASH:
-                    if (c == '-') {
-                        i++;
-                        state = S_ESCAPED_DASH_DASH;
-                    } else if (c == '<') {
-                        i++;
-                        state = S_ESCAPED_LT;
-                    } else if (c == '>' && state == S_ESCAPED_DASH_DASH) {
-                        i++;
-                        state = S_DATA;
-                    } else {
-                        i++;
-                        state = S_ESCAPED;
-                    }
-                    break;
-                case S_ESCAPED_LT:
-                    if (c == '/') {
-                        return (i - 1) | ESCAPED;
-                    }
-                    if (isAlpha(c)) {
-                        int e = i;
-                        while (e < n && isAlpha(b[e])) {
-                            e++;
-                        }
-                        boolean script = e - i == 6 && startsWith(i, "script");
-                        i = e;
-                        if (script && e < n && (isSpace(b[e]) || b[e] == '/' || b[e] == '>')) {
-                            i = e + 1;
-                            state = S_DOUBLE;
-                        } else if (e < n && (isSpace(b[e]) || b[e] == '/' || b[e] == '>')) {
-                            i = e + 1;
-                            state = S_ESCAPED;
-                        } else {
-                            state = S_ESCAPED;
-                        }
-                    } else {
-                        state = S_ESCAPED;
-                    }
-                    break;
-                case S_DOUBLE:
-                    int d = indexOfEither((byte) '-', (byte) '<', i);
-                    if (d < 0) {
-                        return -1;
-                    }
-                    i = d + 1;
-                    state = b[d] == '-' ? S_DOUBLE_DASH : S_DOUBLE_LT;
-                    break;
-                case S_DOUBLE_DASH:
-                case S_DOUBLE_DASH_DASH:
-                    if (c == '-') {
-                        i++;
-                        state = S_DOUBLE_DASH_DASH;
-                    } else if (c == '<') {
-                        i++;
-                        state = S_DOUBLE_LT;
-                    } else if (c == '>' && state == S_DOUBLE_DASH_DASH) {
-                        i++;
-                        state = S_DATA;
-                    } else {
-                        i++;
-                        state = S_DOUBLE;
-                    }
-                    break;
-                default: // S_DOUBLE_LT
-                    if (c != '/') {
-                        state = S_DOUBLE;
-                        break;
-                    }
-                    i++;
-                    int e = i;
-                    while (e < n && isAlpha(b[e])) {
-                        e++;
-                    }
-                    boolean script = e - i == 6 && startsWith(i, "script");
-                    if (e < n && (isSpace(b[e]) || b[e] == '/' || b[e] == '>')) {
-                        state = script ? S_ESCAPED : S_DOUBLE;
-                        i = e + 1;
-                    } else {
-                        state = S_DOUBLE;
-                        i = e;
-                    }
+            if (sub == TEXT) {
+                int next = indexOfEither((byte) '-', (byte) '<', i);
+                if (next < 0) {
+                    return -1;
+                }
+                i = next + 1;
+                state = family + (b[next] == '-' ? DASH : LESS_THAN);
+            } else if (sub != LESS_THAN) {
+                i++;
+                state = c == '-' ? family + DASH_DASH : c == '<' ? family + LESS_THAN
+                        : c == '>' && sub == DASH_DASH ? S_DATA : family;
+            } else if (family == S_ESCAPED && c == '/') {
+                return (i - 1) | ESCAPED;
+            } else {
+                // <script (escaped) opens a double escape; </script (double-escaped) closes it.
+                boolean opening = family == S_ESCAPED;
+                int from = opening ? i : i + 1;
+                if (opening ? !isAlpha(c) : c != '/') {
+                    state = family;
+                    continue;
+                }
+                int e = from;
+                while (e < n && isAlpha(b[e])) {
+                    e++;
+                }
+                boolean script = e - from == 6 && startsWith(from, "script");
+                boolean ended = e < n && (isSpace(b[e]) || b[e] == '/' || b[e] == '>');
+                state = ended && script ? (opening ? S_DOUBLE : S_ESCAPED) : family;
+                i = ended ? e + 1 : e;
             }
         }
         return -1;
@@ -756,13 +662,11 @@ final class HtmlLinkScanner {
 
     private static final int S_DATA = 0;
     private static final int S_ESCAPED = 1;
-    private static final int S_ESCAPED_DASH = 2;
-    private static final int S_ESCAPED_DASH_DASH = 3;
-    private static final int S_ESCAPED_LT = 4;
     private static final int S_DOUBLE = 5;
-    private static final int S_DOUBLE_DASH = 6;
-    private static final int S_DOUBLE_DASH_DASH = 7;
-    private static final int S_DOUBLE_LT = 8;
+    private static final int TEXT = 0;
+    private static final int DASH = 1;
+    private static final int DASH_DASH = 2;
+    private static final int LESS_THAN = 3;
 
     /**
      * jsoup ends an RCDATA element at a start tag when, with all its input buffered, it finds no
@@ -812,19 +716,7 @@ final class HtmlLinkScanner {
                 return new String(b, s, e - s, charset).equalsIgnoreCase(element);
             }
         }
-        if (e - s != element.length()) {
-            return false;
-        }
-        for (int k = 0; k < element.length(); k++) {
-            int x = b[s + k];
-            if (x >= 'A' && x <= 'Z') {
-                x += 'a' - 'A';
-            }
-            if (x != element.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return e - s == element.length() && startsWithIgnoreCase(s, element);
     }
 
     private static boolean endsTagName(byte c) {
@@ -879,18 +771,6 @@ final class HtmlLinkScanner {
     }
 
     private boolean startsWithIgnoreCase(int p, String lower) {
-        if (p + lower.length() > n) {
-            return false;
-        }
-        for (int k = 0; k < lower.length(); k++) {
-            int x = b[p + k];
-            if (x >= 'A' && x <= 'Z') {
-                x += 'a' - 'A';
-            }
-            if (x != lower.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return Utf8Prescan.at(b, p, n, lower);
     }
 }

@@ -160,18 +160,10 @@ final class HtmlTreeShape {
                     return true;
                 case "head":
                     return false;
-                case "base":
-                case "basefont":
-                case "bgsound":
-                case "command":
-                case "link":
-                case "meta":
-                case "noframes":
-                case "script":
-                case "style":
-                case "title":
-                    return inHead(tag);
                 default:
+                    if (inHead(tag)) {
+                        return true; // jsoup puts it back into the head
+                    }
                     phase = BODY;
             }
         }
@@ -233,17 +225,10 @@ final class HtmlTreeShape {
                 return inTable(tag);
             }
         }
+        if (isTablePart(tag)) {
+            return false; // outside a table
+        }
         switch (tag) {
-            case "caption":
-            case "col":
-            case "colgroup":
-            case "tbody":
-            case "td":
-            case "tfoot":
-            case "th":
-            case "thead":
-            case "tr":
-                return false; // outside a table
             case "frame":
             case "head":
                 return false;
@@ -323,44 +308,30 @@ final class HtmlTreeShape {
         int top = depth - 1;
         switch (tag) {
             case "caption":
-                frames[top] = CAPTION;
-                sections[top] = false;
-                rows[top] = false;
+                set(top, CAPTION, false, false);
                 return true;
             case "colgroup":
             case "col":
-                frames[top] = COLGROUP;
-                sections[top] = false;
-                rows[top] = false;
+                set(top, COLGROUP, false, false);
                 return true;
             case "tbody":
             case "thead":
             case "tfoot":
-                sections[top] = true;
-                rows[top] = false;
+                set(top, TABLE, true, false);
                 return true;
             case "tr":
-                sections[top] = true;
-                rows[top] = true;
+                set(top, TABLE, true, true);
                 return true;
             case "td":
             case "th":
-                sections[top] = true;
-                rows[top] = true;
-                frames[top] = tag.equals("td") ? CELL_TD : CELL_TH;
+                set(top, tag.equals("td") ? CELL_TD : CELL_TH, true, true);
                 return true;
             case "table":
-                // closes this table and opens the next one in its place
-                frames[top] = TABLE;
-                sections[top] = false;
-                rows[top] = false;
+                set(top, TABLE, false, false); // closes this table and opens the next one in its place
                 return true;
             case "style":
-                textState = RAWTEXT;
-                return true;
             case "script":
-                textState = SCRIPT;
-                return true;
+                return inHead(tag); // as jsoup does, in the table's place
             case "form":
                 if (formOpen) {
                     return false;
@@ -370,6 +341,13 @@ final class HtmlTreeShape {
             default:
                 throw new HtmlLinkScanner.Unsure("<" + tag + "> directly in a table");
         }
+    }
+
+    /** Where the table at {@code index} is, and whether a section and a row are open in it. */
+    private void set(int index, int place, boolean section, boolean row) {
+        frames[index] = place;
+        sections[index] = section;
+        rows[index] = row;
     }
 
     /** An end tag. */
@@ -449,12 +427,6 @@ final class HtmlTreeShape {
         switch (phase) {
             case BEFORE_HTML:
             case BEFORE_HEAD:
-                if (toBody) {
-                    phase = BODY;
-                } else if (tag.equals("head")) {
-                    phase = AFTER_HEAD;
-                }
-                return;
             case IN_HEAD:
                 if (toBody) {
                     phase = BODY;
@@ -480,9 +452,6 @@ final class HtmlTreeShape {
             sections = java.util.Arrays.copyOf(sections, depth * 2);
             rows = java.util.Arrays.copyOf(rows, depth * 2);
         }
-        frames[depth] = TABLE;
-        sections[depth] = false;
-        rows[depth] = false;
-        depth++;
+        set(depth++, TABLE, false, false);
     }
 }
