@@ -297,12 +297,12 @@ final class HtmlLinkScanner {
             if (c == '/') {
                 i = selfClosing(i + 1);
                 if (i < 0) {
-                    return emit(-i - 1, name);
+                    return emit(-i - 1, name, true);
                 }
                 continue;
             }
             if (c == '>') {
-                return emit(i + 1, name);
+                return emit(i + 1, name, false);
             }
             newAttribute();
             keyStart = i;
@@ -327,12 +327,12 @@ final class HtmlLinkScanner {
             if (c == '/') {
                 i = selfClosing(i + 1);
                 if (i < 0) {
-                    return emit(-i - 1, name);
+                    return emit(-i - 1, name, true);
                 }
                 continue;
             }
             if (c == '>') {
-                return emit(i + 1, name);
+                return emit(i + 1, name, false);
             }
             if (c != '=') {
                 continue; // the next attribute (a quote or < begins its name)
@@ -343,11 +343,11 @@ final class HtmlLinkScanner {
                 i++;
             }
             if (i >= n) {
-                return emit(n, name); // jsoup emits this tag, the attribute without a value
+                return emit(n, name, false); // jsoup emits this tag, the attribute without a value
             }
             c = b[i];
             if (c == '>') {
-                return emit(i + 1, name);
+                return emit(i + 1, name, false);
             }
             if (c == '"' || c == '\'') {
                 int close = indexOf(c, i + 1);
@@ -363,12 +363,12 @@ final class HtmlLinkScanner {
                 }
                 c = b[i];
                 if (c == '>') {
-                    return emit(i + 1, name);
+                    return emit(i + 1, name, false);
                 }
                 if (c == '/') {
                     i = selfClosing(i + 1);
                     if (i < 0) {
-                        return emit(-i - 1, name);
+                        return emit(-i - 1, name, true);
                     }
                 }
                 continue;
@@ -383,7 +383,7 @@ final class HtmlLinkScanner {
             valueStart = start;
             valueEnd = i;
             if (b[i] == '>') {
-                return emit(i + 1, name);
+                return emit(i + 1, name, false);
             }
         }
     }
@@ -514,13 +514,13 @@ final class HtmlLinkScanner {
     }
 
     /** The tag is complete at {@code after}: hands a start tag to the tree shape, reads raw text after it. */
-    private int emit(int after, String name) {
+    private int emit(int after, String name, boolean selfClosing) {
         newAttribute();
         if (!startTag) {
             shape.end(tagName(nameStart, nameEnd));
             return after;
         }
-        if (!shape.start(name, attributeCount)) {
+        if (!shape.start(name, attributeCount, selfClosing)) {
             return after;
         }
         String element = name;

@@ -3,14 +3,17 @@ package dev.secondaryorigin.crawl;
 /**
  * The little of jsoup's HTML tree construction that decides which tags become elements, in which order, and
  * which switch the tokenizer into raw text, followed without building the tree: the head/body phases, the
- * table / row / cell / caption / column-group nesting, and the form pointer. Everything else the tree builder
- * does (implied end tags, the adoption agency, formatting reconstruction) moves or clones elements without
- * changing which links exist nor the order in which the walk first meets them, and is left out.
+ * table / row / cell / caption / column-group nesting, an open select (which drops all but options and
+ * scripts), and the form pointer. Everything else the tree builder does (implied end tags, the adoption agency,
+ * formatting reconstruction) moves or clones elements without changing which links exist nor the order in
+ * which the walk first meets them, and is left out.
  *
  * <p>Where the tree builder would do something this class does not follow, it throws
- * {@link HtmlLinkScanner.Unsure} and jsoup reads the document: foster parenting (an element directly inside a
- * table), foreign content ({@code svg}, {@code math}), {@code select}, {@code template}, {@code frameset},
- * attributes merged onto an existing {@code html} or {@code body}, and, when scripts are read, a body
+ * {@link HtmlLinkScanner.Unsure} and jsoup reads the document: foster parenting (an element, text or a stray
+ * end tag directly inside a table: fostered clones of formatting elements would come before their originals),
+ * foreign content ({@code svg}, {@code math}), {@code template}, {@code frameset}, a self-closed select, a table
+ * end tag inside a select in a table, attributes merged onto an existing {@code html} or {@code body}, and,
+ * when scripts are read, a body
  * {@code noscript} holding more than iframe, link, meta and style elements and text (whose inert content would
  * depend on the tree).
  *
@@ -48,6 +51,13 @@ final class HtmlTreeShape {
     private boolean[] sections = new boolean[8];
     private boolean[] rows = new boolean[8];
     private int depth;
+    /** The start tag being read ends with {@code />}. */
+    private boolean selfClosing;
+    /** Whether a select is open, and whether it is inside a table. */
+    private int select = NO_SELECT;
+    private static final int NO_SELECT = 0;
+    private static final int SELECT = 1;
+    private static final int SELECT_IN_TABLE = 2;
     /** Inside a body noscript (only when scripts are read). */
     private boolean bodyNoscript;
     /** The element just accepted is a noscript or inside one (only when scripts are read). */
@@ -89,19 +99,25 @@ final class HtmlTreeShape {
     }
 
     /**
-     * A start tag: true when it becomes an element (then {@link #textState} says how its content is read),
-     * false when the tree builder drops it.
+     * A start tag ({@code selfClosing} when it ends with {@code />}): true when it becomes an element (then
+     * {@link #textState} says how its content is read), false when the tree builder drops it.
      */
-    boolean start(String tag, int attributeCount) {
+    boolean start(String tag, int attributeCount, boolean selfClosing) {
+        this.selfClosing = selfClosing;
         textState = DATA;
         inert = false;
         if (bodyNoscript) {
             return inBodyNoscript(tag);
         }
+        if (select != NO_SELECT) {
+            Boolean inSelect = inSelect(tag, attributeCount);
+            if (inSelect != null) {
+                return inSelect;
+            }
+        }
         switch (tag) {
             case "svg":
             case "math":
-            case "select":
             case "template":
             case "frameset":
                 throw new HtmlLinkScanner.Unsure(tag);
@@ -262,8 +278,47 @@ final class HtmlTreeShape {
                 bodyNoscript = readsScripts;
                 inert = readsScripts;
                 return true;
+            case "select":
+                if (selfClosing) {
+                    throw new HtmlLinkScanner.Unsure("<select/>"); // open, yet jsoup's mode stays the body's
+                }
+                select = depth > 0 ? SELECT_IN_TABLE : SELECT;
+                return true;
             default:
                 return true;
+        }
+    }
+
+    /**
+     * A start tag in a select: true or false when the select decides (options, scripts; everything else
+     * dropped, read as no raw text), null when it closes the select and the tag is read as outside it.
+     */
+    private Boolean inSelect(String tag, int attributeCount) {
+        switch (tag) {
+            case "html":
+                return merged(tag, attributeCount);
+            case "option":
+            case "optgroup":
+                return true;
+            case "script":
+                return inHead(tag);
+            case "template":
+                throw new HtmlLinkScanner.Unsure(tag);
+            case "select":
+                select = NO_SELECT;
+                return false;
+            case "input":
+            case "keygen":
+            case "textarea":
+                select = NO_SELECT;
+                return null;
+            default:
+                if (select == SELECT_IN_TABLE && (isTablePart(tag) || tag.equals("table"))
+                        && !tag.equals("col") && !tag.equals("colgroup")) {
+                    select = NO_SELECT;
+                    return null;
+                }
+                return false;
         }
     }
 
@@ -358,6 +413,14 @@ final class HtmlTreeShape {
             }
             bodyNoscript = false;
             return;
+        }
+        if (select != NO_SELECT) {
+            if (tag.equals("select")) {
+                select = NO_SELECT;
+            } else if (select == SELECT_IN_TABLE && (isTablePart(tag) || tag.equals("table"))) {
+                throw new HtmlLinkScanner.Unsure("</" + tag + "> in a select in a table");
+            }
+            return; // the others change nothing a link depends on
         }
         if (phase < BODY) {
             endBeforeBody(tag);

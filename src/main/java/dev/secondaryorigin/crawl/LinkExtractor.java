@@ -56,7 +56,7 @@ import java.util.Set;
  * of tree construction that decides which tags become elements. Both readers hand the same {@link HtmlTag}s
  * (name, attributes, data) in the walk's order to one set of rules, and the first {@code <base href>} applies
  * to every link, as jsoup's {@code doc.baseUri()} does. Where the scanner cannot be sure to see what jsoup
- * sees (inline svg or math, select, template, frameset, an element fostered out of a table, attributes merged
+ * sees (inline svg or math, template, frameset, an element fostered out of a table, attributes merged
  * onto html or body, noscript when scripts are read, other charsets or byte-order marks), jsoup's tree reads
  * the document. {@code HtmlLinkScannerDifferentialTest} holds the two readers to identical results. SVG is read with jsoup's XML parser, which never expands DTD
  * entities (neither internal ones, so no "billion laughs", nor external ones, so no file or network read).

@@ -172,6 +172,10 @@ class HtmlLinkScannerDifferentialTest {
                 + "<form style=\"background:url(/f3.png)\">",
         "<image src=/image-tag.png><frame src=/stray-frame.html><frameset><frame src=/frame.html></frameset>",
         "<select><option style=\"background:url(/opt.png)\"><img src=/in-select.png></select>",
+        "<select><style><a href=/style-in-select.html></style><title><a href=/t.html></title><script>'/s.json'</script>"
+                + "<textarea><img src=/closed-by-textarea.png></textarea><img src=/after-textarea.png>",
+        "<select><select><img src=/after-nested-select.png><table><tr><td><select><td background=/next-cell.png>"
+                + "<select></td><img src=/td-end.png></select></table><select/><img src=/self-closed.png>",
         "<style>@import '/imp.css'; .a{background:url(/bg.png)}</style><div style=\"background:url('/d.png')\">",
         "<script type=application/json>{\"u\":\"/data/list.json\"}</script><script src=/app.js>'/nope.js'</script>"
                 + "<script type=text/template>'/tpl.js'</script><script>fetch('/api/x.json')</script>",
@@ -212,7 +216,7 @@ class HtmlLinkScannerDifferentialTest {
         "<!--<script>", "<![CDATA[", "]]>", " ", "\n", "\0", "<a href=", "<img src=x.png ", "<base href=/b/>",
         "<table>", "<tr>", "<td>", "</td>", "</table>", "<select>", "<svg>", "<template>", "<noscript>",
         "</noscript>", "<form>", "</form>", "<body background=/bg.png>", "<html>", "<head>", "</head>", "<plaintext>",
-        "<xmp>", "<iframe>", "</iframe>", "<caption>", "<col>", "<frame src=f.html>", "<image src=i.png>",
+        "<xmp>", "<iframe>", "</iframe>", "<caption>", "<col>", "<frame src=f.html>", "</select>", "<option>", "<image src=i.png>",
         "\u00e9", "\u00ff", "<input type=image src=in.png>", "style=\"background:url(s.png)\""};
 
     @Test
