@@ -47,7 +47,18 @@ import java.util.Set;
  * {@link #extractLinks} reports which limit stopped it, with the links found until then; the document is
  * still a valid file to back up. Nothing here recurses with the input: CSS is read by a linear scanner
  * ({@link CssUrlScanner}), jsoup's parsers keep an explicit element stack, and the tree is walked by
- * jsoup's iterative {@link NodeTraversor}. SVG is read with jsoup's XML parser, which never expands DTD
+ * jsoup's iterative {@link NodeTraversor}.
+ *
+ * <p><b>HTML without a tree.</b> Building jsoup's tree was a fifth of a first pass's CPU. When the charset is
+ * known to be ASCII-compatible (the Content-Type's, or UTF-8 by {@link Utf8Prescan} or a UTF-8 byte-order
+ * mark), {@link HtmlLinkScanner} reads the bytes in one pass through jsoup's tokenizer states, decoding only
+ * the attribute values and style/script text the link rules read, and {@link HtmlTreeShape} follows the part
+ * of tree construction that decides which tags become elements. Both readers hand the same {@link HtmlTag}s
+ * (name, attributes, data) in the walk's order to one set of rules, and the first {@code <base href>} applies
+ * to every link, as jsoup's {@code doc.baseUri()} does. Where the scanner cannot be sure to see what jsoup
+ * sees (inline svg or math, template, frameset, an element fostered out of a table, attributes merged
+ * onto html or body, noscript when scripts are read, other charsets or byte-order marks), jsoup's tree reads
+ * the document. {@code HtmlLinkScannerDifferentialTest} holds the two readers to identical results. SVG is read with jsoup's XML parser, which never expands DTD
  * entities (neither internal ones, so no "billion laughs", nor external ones, so no file or network read).
  * Malformed bytes and unknown or illegal charsets in the Content-Type are decoded leniently (UTF-8 with
  * replacement characters), never thrown.
@@ -221,9 +232,84 @@ public final class LinkExtractor {
         return new ParseBudget(TIME_BUDGET_MILLIS, MAX_LINKS);
     }
 
+    /** Which reader finds the links of an HTML document. */
+    enum HtmlReader {
+        /** {@link HtmlLinkScanner} where it is sure to see what jsoup sees, else jsoup. */
+        SCANNER_WHERE_SURE,
+        /** Always jsoup's tree (the reference the scanner is tested against). */
+        JSOUP
+    }
+
+    /** {@link #extractLinks(byte[], String, String, String, Limits)} with a chosen HTML reader. */
+    static ExtractedLinks extractLinks(byte[] body, String contentType, String path, String baseUrl, Limits limits,
+                                       HtmlReader reader) {
+        if (reader == HtmlReader.SCANNER_WHERE_SURE) {
+            return extractLinks(body, contentType, path, baseUrl, limits);
+        }
+        Links out = new Links(new ParseBudget(limits.timeBudgetMillis(), limits.maxLinks()), limits.maxScriptLinks());
+        return out.run(() -> htmlWithJsoup(body, contentType, baseUrl, out));
+    }
+
     private static void html(byte[] body, String contentType, String baseUrl, Links out) {
+        HtmlLinkScanner.Result scanned = scan(body, contentType, baseUrl, out.maxSpeculative > 0, out.budget);
+        if (scanned == null) {
+            htmlWithJsoup(body, contentType, baseUrl, out);
+            return;
+        }
+        for (HtmlTag tag : scanned.tags) {
+            out.budget.tick();
+            out.inert = tag.inert ? 1 : 0;
+            htmlElement(tag, scanned.base, out);
+        }
+        out.inert = 0;
+    }
+
+    /**
+     * The scanner's reading of an HTML document, or null when jsoup must read it: a charset that is not known
+     * to be ASCII-compatible (UTF-16 or UTF-32 byte-order marks, ISO-2022, UTF-7, anything unknown), or
+     * markup whose tree the scanner does not follow.
+     */
+    static HtmlLinkScanner.Result scan(byte[] body, String contentType, String baseUrl, boolean readsScripts,
+                                       ParseBudget budget) {
+        if (body.length >= 1 << 30) {
+            return null;
+        }
+        int start = 0;
+        Charset cs;
+        if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            start = 3; // jsoup reads UTF-8 after a UTF-8 byte-order mark, whatever the Content-Type says
+            cs = StandardCharsets.UTF_8;
+        } else if (body.length >= 2 && ((body[0] & 0xff) == 0xfe && (body[1] & 0xff) == 0xff
+                || (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe
+                || body.length >= 4 && body[0] == 0 && body[1] == 0 && (body[2] & 0xff) == 0xfe)) {
+            return null;
+        } else {
+            String name = charsetName(contentType);
+            if (name != null && isSupported(name)) {
+                cs = Charset.forName(name);
+            } else if (name == null && Utf8Prescan.onlyUtf8(body)) {
+                cs = StandardCharsets.UTF_8;
+            } else {
+                return null;
+            }
+        }
+        if (!asciiCompatible(cs)) {
+            return null;
+        }
+        return HtmlLinkScanner.scan(body, start, cs, baseUrl, readsScripts, budget);
+    }
+
+    /** Charsets in which every ASCII byte stands for its ASCII character, and no other byte does. */
+    private static boolean asciiCompatible(Charset cs) {
+        String n = cs.name();
+        return n.equals("UTF-8") || n.equals("US-ASCII") || n.startsWith("ISO-8859-")
+                || n.startsWith("windows-125");
+    }
+
+    private static void htmlWithJsoup(byte[] body, String contentType, String baseUrl, Links out) {
         Document doc = parse(body, contentType, baseUrl, Parser.htmlParser(), out.budget);
         String base = doc.baseUri();
+        boolean scripts = out.maxSpeculative > 0;
         // jsoup's NodeTraversor walks by parent/sibling pointers, with no recursion: 100 000 nested
         // elements cost no stack.
         NodeTraversor.traverse(new NodeVisitor() {
@@ -232,10 +318,10 @@ public final class LinkExtractor {
                 out.budget.tick();
                 if (node instanceof Element) {
                     Element e = (Element) node;
-                    if (out.maxSpeculative > 0 && INERT.contains(e.normalName())) {
+                    if (scripts && INERT.contains(e.normalName())) {
                         out.inert++;
                     }
-                    htmlElement(e, base, out);
+                    htmlElement(HtmlTag.of(e, scripts), base, out);
                 }
             }
 
@@ -259,21 +345,18 @@ public final class LinkExtractor {
             "application/json", "importmap", "application/ld+json", "speculationrules", "text/ecmascript",
             "application/ecmascript");
 
-    private static void htmlElement(Element e, String base, Links out) {
-        String tag = e.normalName();
+    private static void htmlElement(HtmlTag e, String base, Links out) {
+        String tag = e.name;
         if (tag.equals("style")) {
-            css(e.data(), base, out);
+            css(e.data, base, out);
         }
         if (out.maxSpeculative > 0 && tag.equals("script") && !e.hasAttr("src")
                 && SCRIPT_TYPES.contains(e.attr("type").trim().toLowerCase(Locale.ROOT))) {
-            script(e.data(), base, out);
+            script(e.data, base, out);
         }
-        if (e.attributesSize() == 0) {
-            return;
-        }
-        for (Attribute a : e.attributes()) {
-            String k = a.getKey().toLowerCase(Locale.ROOT);
-            String v = a.getValue();
+        for (int i = 0; i < e.size(); i++) {
+            String k = e.key(i).toLowerCase(Locale.ROOT);
+            String v = e.value(i);
             Set<String> on = URL_ATTRS.get(k);
             if (on != null && on.contains(tag)) {
                 if (!tag.equals("input") || e.attr("type").equalsIgnoreCase("image")) {
@@ -297,6 +380,62 @@ public final class LinkExtractor {
                     out.add(base, u);
                 }
             }
+        }
+    }
+
+    /** The attribute names {@link #htmlElement} reads (besides template values), by lower-case name. */
+    private static final Map<String, String> LINK_ATTRIBUTES = new HashMap<>();
+
+    static {
+        for (String k : Arrays.asList("href", "xlink:href", "src", "data-src", "poster", "data", "background", "cite",
+                "srcset", "data-srcset", "imagesrcset", "style", "content", "http-equiv", "type")) {
+            LINK_ATTRIBUTES.put(k, k);
+        }
+    }
+
+    /** The lower-case attribute name {@link #htmlElement} may read, for ASCII bytes {@code [s, e)}; else null. */
+    static String linkAttribute(byte[] b, int s, int e) {
+        int len = e - s;
+        if (len < 3 || len > 11) {
+            return null;
+        }
+        char[] c = new char[len];
+        for (int k = 0; k < len; k++) {
+            int x = b[s + k];
+            c[k] = (char) (x >= 'A' && x <= 'Z' ? x + ('a' - 'A') : x);
+        }
+        return LINK_ATTRIBUTES.get(new String(c));
+    }
+
+    /** The same for an already lower-cased name. */
+    static String linkAttribute(String lowerCase) {
+        return LINK_ATTRIBUTES.get(lowerCase);
+    }
+
+    /**
+     * True when {@link #htmlElement} reads attribute {@code key} of element {@code tag} outside template and
+     * noscript content (plus a base element's href).
+     */
+    static boolean readsAttribute(String tag, String key) {
+        Set<String> on = URL_ATTRS.get(key);
+        if (on == null) {
+            on = SRCSET_ATTRS.get(key);
+        }
+        if (on != null && on.contains(tag)) {
+            return true;
+        }
+        switch (key) {
+            case "style":
+                return true;
+            case "content":
+            case "http-equiv":
+                return tag.equals("meta");
+            case "type":
+                return tag.equals("input") || tag.equals("script");
+            case "href":
+                return tag.equals("base");
+            default:
+                return false;
         }
     }
 

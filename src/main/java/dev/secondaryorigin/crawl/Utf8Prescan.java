@@ -75,8 +75,8 @@ final class Utf8Prescan {
                 || c == '.' || c == ':' || c == '+' || c < 0;
     }
 
-    /** ASCII case-insensitive match of a lower-case word at i. */
-    private static boolean at(byte[] b, int i, int end, String word) {
+    /** ASCII case-insensitive match of a lower-case word at i (also the HTML scanner's). */
+    static boolean at(byte[] b, int i, int end, String word) {
         if (end - i < word.length()) {
             return false;
         }

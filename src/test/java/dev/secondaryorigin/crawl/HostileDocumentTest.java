@@ -209,4 +209,34 @@ class HostileDocumentTest {
         // The list-returning form gives what was found, without throwing.
         assertTrue(LinkExtractor.extract(html, "text/html", "/a.html", BASE).contains(BASE + "a.html"));
     }
+
+    /** Hostile markup for the tree-less scanner: each document is read by it (not handed to jsoup), to the end. */
+    @Test
+    void theScannerReadsHostileMarkupToABoundedEnd() {
+        int mib = 1 << 20;
+        String[] hostile = {
+            "<a ".repeat(16 * mib / 3),
+            "<a " + "x=1 ".repeat(2_000_000) + "href=/late.html><img src=/after.png>",
+            "<table><tr><td>".repeat(100_000) + "<img src=/deep.png>",
+            "<div>".repeat(1_000_000) + "<img src=/deep-div.png>",
+            "<a href=/x.html>" + "<!--".repeat(2_000_000),
+            "<script>" + "<!--<script>".repeat(500_000),
+            "<title>" + "<b>".repeat(1_000_000),
+            "<p style=\"" + "url(".repeat(2_000_000) + "\">",
+            "<a href=/a.html>" + "</".repeat(3_000_000),
+        };
+        for (String html : hostile) {
+            byte[] body = html.getBytes(StandardCharsets.UTF_8);
+            String what = html.substring(0, 40);
+            assertTrue(LinkExtractor.scan(body, "text/html; charset=utf-8", BASE, false, ParseBudget.unlimited()) != null
+                    || what.startsWith("<title>"), what);
+            ExtractedLinks r = assertTimeoutPreemptively(QUICK,
+                    () -> read(body, "text/html; charset=utf-8", "/hostile.html"), what);
+            assertNull(r.incompleteReason(), what + ": " + r);
+        }
+        ExtractedLinks late = read(hostile[1], "text/html; charset=utf-8", "/late.html");
+        assertEquals(Arrays.asList(BASE + "after.png"), late.urls(), "jsoup keeps 512 attributes of a tag");
+        ExtractedLinks deep = read(hostile[2], "text/html; charset=utf-8", "/deep.html");
+        assertEquals(Arrays.asList(BASE + "deep.png"), deep.urls());
+    }
 }
