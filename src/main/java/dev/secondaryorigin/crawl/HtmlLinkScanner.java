@@ -701,6 +701,11 @@ final class HtmlLinkScanner {
         while (e > s && (b[e - 1] & 0xff) <= ' ') {
             e--;
         }
+        return lowerAscii(b, s, e);
+    }
+
+    /** ASCII bytes {@code [s, e)} as a lower-case string. */
+    static String lowerAscii(byte[] b, int s, int e) {
         char[] c = new char[e - s];
         for (int k = 0; k < c.length; k++) {
             int x = b[s + k];

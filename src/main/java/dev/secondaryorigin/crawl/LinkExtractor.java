@@ -11,7 +11,6 @@ import org.jsoup.select.NodeVisitor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -247,13 +246,15 @@ public final class LinkExtractor {
             return extractLinks(body, contentType, path, baseUrl, limits);
         }
         Links out = new Links(new ParseBudget(limits.timeBudgetMillis(), limits.maxLinks()), limits.maxScriptLinks());
-        return out.run(() -> htmlWithJsoup(body, contentType, baseUrl, out));
+        return out.run(() -> htmlWithJsoup(body, knownCharset(body, contentType), baseUrl, out));
     }
 
     private static void html(byte[] body, String contentType, String baseUrl, Links out) {
-        HtmlLinkScanner.Result scanned = scan(body, contentType, baseUrl, out.maxSpeculative > 0, out.budget);
+        // Decided once for both readers: a page the scanner hands to jsoup is not prescanned again.
+        String charset = knownCharset(body, contentType);
+        HtmlLinkScanner.Result scanned = scanIn(body, charset, baseUrl, out.maxSpeculative > 0, out.budget);
         if (scanned == null) {
-            htmlWithJsoup(body, contentType, baseUrl, out);
+            htmlWithJsoup(body, charset, baseUrl, out);
             return;
         }
         for (HtmlTag tag : scanned.tags) {
@@ -271,6 +272,12 @@ public final class LinkExtractor {
      */
     static HtmlLinkScanner.Result scan(byte[] body, String contentType, String baseUrl, boolean readsScripts,
                                        ParseBudget budget) {
+        return scanIn(body, knownCharset(body, contentType), baseUrl, readsScripts, budget);
+    }
+
+    /** {@link #scan} of a document whose {@link #knownCharset} is {@code charset}. */
+    private static HtmlLinkScanner.Result scanIn(byte[] body, String charset, String baseUrl, boolean readsScripts,
+                                                 ParseBudget budget) {
         if (body.length >= 1 << 30) {
             return null;
         }
@@ -283,15 +290,10 @@ public final class LinkExtractor {
                 || (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe
                 || body.length >= 4 && body[0] == 0 && body[1] == 0 && (body[2] & 0xff) == 0xfe)) {
             return null;
+        } else if (charset != null) {
+            cs = Charset.forName(charset);
         } else {
-            String name = charsetName(contentType);
-            if (name != null && isSupported(name)) {
-                cs = Charset.forName(name);
-            } else if (name == null && Utf8Prescan.onlyUtf8(body)) {
-                cs = StandardCharsets.UTF_8;
-            } else {
-                return null;
-            }
+            return null;
         }
         if (!asciiCompatible(cs)) {
             return null;
@@ -306,8 +308,8 @@ public final class LinkExtractor {
                 || n.startsWith("windows-125");
     }
 
-    private static void htmlWithJsoup(byte[] body, String contentType, String baseUrl, Links out) {
-        Document doc = parse(body, contentType, baseUrl, Parser.htmlParser(), out.budget);
+    private static void htmlWithJsoup(byte[] body, String charset, String baseUrl, Links out) {
+        Document doc = parse(body, charset, baseUrl, Parser.htmlParser(), out.budget);
         String base = doc.baseUri();
         boolean scripts = out.maxSpeculative > 0;
         // jsoup's NodeTraversor walks by parent/sibling pointers, with no recursion: 100 000 nested
@@ -399,12 +401,7 @@ public final class LinkExtractor {
         if (len < 3 || len > 11) {
             return null;
         }
-        char[] c = new char[len];
-        for (int k = 0; k < len; k++) {
-            int x = b[s + k];
-            c[k] = (char) (x >= 'A' && x <= 'Z' ? x + ('a' - 'A') : x);
-        }
-        return LINK_ATTRIBUTES.get(new String(c));
+        return LINK_ATTRIBUTES.get(HtmlLinkScanner.lowerAscii(b, s, e));
     }
 
     /** The same for an already lower-cased name. */
@@ -444,7 +441,7 @@ public final class LinkExtractor {
      * attributes. jsoup's XML parser keeps a DOCTYPE as an inert node: entity references stay text.
      */
     private static void svg(byte[] body, String contentType, String baseUrl, Links out) {
-        Document doc = parse(body, contentType, baseUrl, Parser.xmlParser(), out.budget);
+        Document doc = parse(body, knownCharset(body, contentType), baseUrl, Parser.xmlParser(), out.budget);
         NodeTraversor.traverse((NodeVisitor) (node, depth) -> {
             out.budget.tick();
             if (!(node instanceof Element)) {
@@ -481,13 +478,11 @@ public final class LinkExtractor {
     }
 
     /**
-     * Parses with jsoup from a stream that checks the time budget at every read, so a parse that runs
-     * too long stops (jsoup reads its input incrementally while it builds the tree). The charset is the
-     * Content-Type's when Java knows it, else jsoup's detection (BOM, meta / XML declaration, UTF-8), skipped
-     * when {@link Utf8Prescan} tells it can only find UTF-8.
+     * The charset a document is read in unless a byte-order mark says otherwise: the Content-Type's when Java
+     * knows it; else UTF-8 when {@link Utf8Prescan} tells jsoup's detection could only find that; else null, for
+     * jsoup's detection (BOM, meta / XML declaration, UTF-8).
      */
-    private static Document parse(byte[] body, String contentType, String baseUrl, Parser parser,
-                                  ParseBudget budget) {
+    private static String knownCharset(byte[] body, String contentType) {
         String cs = charsetName(contentType);
         if (cs != null && !isSupported(cs)) {
             cs = null;
@@ -496,6 +491,15 @@ public final class LinkExtractor {
             // jsoup's detection would settle on UTF-8 after parsing the start of the document a first time.
             cs = "UTF-8";
         }
+        return cs;
+    }
+
+    /**
+     * Parses with jsoup from a stream that checks the time budget at every read, so a parse that runs
+     * too long stops (jsoup reads its input incrementally while it builds the tree), in {@code cs}
+     * ({@link #knownCharset}; null: jsoup detects it).
+     */
+    private static Document parse(byte[] body, String cs, String baseUrl, Parser parser, ParseBudget budget) {
         try {
             return Jsoup.parse(new BudgetedInputStream(body, budget), cs, baseUrl, parser);
         } catch (IOException | IllegalArgumentException e) {
