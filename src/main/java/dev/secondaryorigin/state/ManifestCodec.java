@@ -2,7 +2,6 @@ package dev.secondaryorigin.state;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -257,7 +256,8 @@ final class ManifestCodec {
 
         /**
          * The IMF-fixdate of {@code seconds}, computed with integer arithmetic: every entry's Last-Modified is
-         * formatted when the manifest is listed and parsed when an entry is recorded, a million times a pass.
+         * formatted when the manifest is listed and parsed when an entry is recorded, a million times a pass. Only
+         * what {@link #seconds} returned comes here: a year from 1970 to 9999.
          */
         static String format(long seconds) {
             long days = Math.floorDiv(seconds, 86400);
@@ -272,8 +272,8 @@ final class ManifestCodec {
             int d = (int) (doy - (153 * mp + 2) / 5 + 1);
             int month = (int) (mp < 10 ? mp + 3 : mp - 9);
             long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-            if (year < 1000 || year > 9999) {
-                return formatWide(days, sod);
+            if (year < 1970 || year > 9999) {
+                throw new IllegalArgumentException("not a time seconds() returns: " + seconds);
             }
             char[] c = new char[29];
             String dayName = DAYS[(int) Math.floorMod(days + 3, 7)];
@@ -294,22 +294,6 @@ final class ManifestCodec {
             two(c, 23, sod % 60);
             " GMT".getChars(0, 4, c, 25);
             return new String(c);
-        }
-
-        /** Years of other than four digits, as {@link LocalDate} writes them. */
-        private static String formatWide(long days, int sod) {
-            LocalDate d = LocalDate.ofEpochDay(days);
-            StringBuilder b = new StringBuilder(32);
-            b.append(DAYS[d.getDayOfWeek().getValue() - 1]).append(", ");
-            char[] two = new char[2];
-            two(two, 0, d.getDayOfMonth());
-            b.append(two).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ').append(d.getYear()).append(' ');
-            two(two, 0, sod / 3600);
-            b.append(two).append(':');
-            two(two, 0, sod / 60 % 60);
-            b.append(two).append(':');
-            two(two, 0, sod % 60);
-            return b.append(two).append(" GMT").toString();
         }
 
         private static long daysFromCivil(int year, int month, int day) {

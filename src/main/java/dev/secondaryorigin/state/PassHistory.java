@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
-import dev.secondaryorigin.store.ObjectStore;
 
 import java.io.IOException;
 import java.io.InputStream;
