@@ -277,32 +277,44 @@ final class HtmlLinkScanner {
         if ("image".equals(name)) {
             name = "img"; // as jsoup's tree builder renames it outside svg (the scanner leaves svg to jsoup)
         }
-        return attributes(i, name);
+        return attributesThenEmit(i, name);
     }
 
     /**
-     * The attribute states from {@code i}, right after a tag name; {@code name} is the start tag's normal name
-     * (null for end tags, whose attributes are ignored).
+     * Reads the attributes, then emits the tag. One call of emit, not one per way a tag can end: the compiled
+     * attribute states stay small (each inlined copy of emit cost the JIT's C2 compiler seconds on a short pass).
      */
-    private int attributes(int i, String name) {
+    private int attributesThenEmit(int i, String name) {
+        int after = attributes(i);
+        return after < 0 ? n : emit(after, name, tagSelfClosing);
+    }
+
+    /** Whether the tag {@link #attributes} just read ended with {@code />}. */
+    private boolean tagSelfClosing;
+
+    /**
+     * The attribute states from {@code i}, right after a tag name; returns the index after the tag's end, or
+     * -1 when the end of the input cuts the tag (jsoup drops it).
+     */
+    private int attributes(int i) {
         while (true) {
             // before attribute name
             while (i < n && isSpace(b[i])) {
                 i++;
             }
             if (i >= n) {
-                return n; // a tag cut by the end of the input is dropped
+                return -1; // a tag cut by the end of the input is dropped
             }
             byte c = b[i];
             if (c == '/') {
                 i = selfClosing(i + 1);
                 if (i < 0) {
-                    return emit(-i - 1, name, true);
+                    return ended(-i - 1, true);
                 }
                 continue;
             }
             if (c == '>') {
-                return emit(i + 1, name, false);
+                return ended(i + 1, false);
             }
             newAttribute();
             keyStart = i;
@@ -314,7 +326,7 @@ final class HtmlLinkScanner {
                     i++;
                 }
                 if (i >= n) {
-                    return n;
+                    return -1;
                 }
                 c = b[i];
                 if (c == 0) {
@@ -327,12 +339,12 @@ final class HtmlLinkScanner {
             if (c == '/') {
                 i = selfClosing(i + 1);
                 if (i < 0) {
-                    return emit(-i - 1, name, true);
+                    return ended(-i - 1, true);
                 }
                 continue;
             }
             if (c == '>') {
-                return emit(i + 1, name, false);
+                return ended(i + 1, false);
             }
             if (c != '=') {
                 continue; // the next attribute (a quote or < begins its name)
@@ -343,32 +355,32 @@ final class HtmlLinkScanner {
                 i++;
             }
             if (i >= n) {
-                return emit(n, name, false); // jsoup emits this tag, the attribute without a value
+                return ended(n, false); // jsoup emits this tag, the attribute without a value
             }
             c = b[i];
             if (c == '>') {
-                return emit(i + 1, name, false);
+                return ended(i + 1, false);
             }
             if (c == '"' || c == '\'') {
                 int close = indexOf(c, i + 1);
                 if (close < 0) {
-                    return n;
+                    return -1;
                 }
                 valueStart = i + 1;
                 valueEnd = close;
                 i = close + 1;
                 // after a quoted value
                 if (i >= n) {
-                    return n;
+                    return -1;
                 }
                 c = b[i];
                 if (c == '>') {
-                    return emit(i + 1, name, false);
+                    return ended(i + 1, false);
                 }
                 if (c == '/') {
                     i = selfClosing(i + 1);
                     if (i < 0) {
-                        return emit(-i - 1, name, true);
+                        return ended(-i - 1, true);
                     }
                 }
                 continue;
@@ -378,14 +390,19 @@ final class HtmlLinkScanner {
                 i++;
             }
             if (i >= n) {
-                return n;
+                return -1;
             }
             valueStart = start;
             valueEnd = i;
             if (b[i] == '>') {
-                return emit(i + 1, name, false);
+                return ended(i + 1, false);
             }
         }
+    }
+
+    private int ended(int after, boolean selfClosing) {
+        tagSelfClosing = selfClosing;
+        return after;
     }
 
     /** Reads an attribute name from {@code i}; returns the index after it. */
@@ -515,11 +532,10 @@ final class HtmlLinkScanner {
 
     /** The tag is complete at {@code after}: hands a start tag to the tree shape, reads raw text after it. */
     private int emit(int after, String name, boolean selfClosing) {
-        newAttribute();
         if (!startTag) {
-            shape.end(tagName(nameStart, nameEnd));
-            return after;
+            return endTag(after);
         }
+        newAttribute();
         if (!shape.start(name, attributeCount, selfClosing)) {
             return after;
         }
@@ -549,6 +565,12 @@ final class HtmlLinkScanner {
             default:
                 return after;
         }
+    }
+
+    private int endTag(int after) {
+        newAttribute();
+        shape.end(tagName(nameStart, nameEnd));
+        return after;
     }
 
     /**
@@ -582,8 +604,9 @@ final class HtmlLinkScanner {
                     nameStart = s;
                     nameEnd = e;
                     keyStart = -1;
-                    int after = attributes(e, null);
-                    return after;
+                    // Not through emit, which calls rawText: the JIT inlined that cycle into one huge method
+                    int after = attributes(e);
+                    return after < 0 ? n : endTag(after);
                 }
                 i = e;
                 continue;
