@@ -97,6 +97,7 @@ final class SyncCommand implements Callable<Integer> {
         if (result.warmup() != null && chatty) {
             err.println("warm-up: " + result.warmup());
         }
+        JitHint.record(Main.environment(spec), json, err);
         if (reportJson != null) {
             Files.write(reportJson, new GsonBuilder().setPrettyPrinting().create().toJson(json)
                     .getBytes(StandardCharsets.UTF_8));

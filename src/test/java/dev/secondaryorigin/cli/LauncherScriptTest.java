@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * scripts/cdn-secondary-origin, run on a probe jar that prints the JVM options it got: the launch settings, the
- * arguments and exit code passed through, and the class-data archive written by the first sync and used after.
+ * arguments and exit code passed through, the class-data archive written by the first sync and used after, and
+ * the JIT setting a sync gets from the size of the site its last run found.
  */
 class LauncherScriptTest {
     /** The probe's main: its JVM's options and its arguments, one per line; exits with the number in "exit=N". */
@@ -34,11 +35,24 @@ class LauncherScriptTest {
             for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                 System.out.println("jvm " + a);
             }
+            String hint = System.getenv("CDNSO_JIT_HINT");
+            if (hint != null) {
+                System.out.println("hint " + hint);
+            }
             int code = 0;
             for (String a : args) {
                 System.out.println("arg " + a);
                 if (a.startsWith("exit=")) {
                     code = Integer.parseInt(a.substring(5));
+                }
+            }
+            String urls = System.getenv("PROBE_URLS");
+            if (urls != null && hint != null) {
+                // What the sync command writes there at the end of a pass (JitHint).
+                try {
+                    Files.writeString(Path.of(hint), "urls " + urls + "\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             }
             System.exit(code);
@@ -58,6 +72,14 @@ class LauncherScriptTest {
 
         List<String> jvm() {
             return out.stream().filter(l -> l.startsWith("jvm ")).map(l -> l.substring(4)).collect(Collectors.toList());
+        }
+
+        String hint() {
+            return out.stream().filter(l -> l.startsWith("hint ")).map(l -> l.substring(5)).findFirst().orElse(null);
+        }
+
+        boolean c1Only() {
+            return jvm().contains("-XX:TieredStopAtLevel=1");
         }
 
         List<String> args() {
@@ -88,6 +110,12 @@ class LauncherScriptTest {
     /** Runs the launcher with CDNSO_JAVA_OPTS set to javaOpts (none if null). */
     private Run launchWith(String javaOpts, Path jar, Path cds, String... args)
             throws IOException, InterruptedException {
+        return launchWith(javaOpts, null, jar, cds, args);
+    }
+
+    /** Runs the launcher; the probe writes probeUrls (if not null) as the hint of a sync's site size. */
+    private Run launchWith(String javaOpts, String probeUrls, Path jar, Path cds, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(SharedReference.projectRoot().resolve("scripts/cdn-secondary-origin").toString());
         cmd.addAll(Arrays.asList(args));
@@ -102,6 +130,14 @@ class LauncherScriptTest {
         }
         env.remove("CDNSO_CDS");
         env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("JDK_JAVA_OPTIONS");
+        env.put("CDNSO_JIT_DIR", tmp.resolve("jit").toString());
+        env.remove("PROBE_URLS");
+        if (probeUrls != null) {
+            env.put("PROBE_URLS", probeUrls);
+        }
+        env.remove("CDNSO_JIT_LARGE");
+        env.remove("CDNSO_JIT_HINT");
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -167,5 +203,60 @@ class LauncherScriptTest {
                 later.out.toString());
         assertFalse(later.err.contains("cds"), later.err);
         assertEquals(written, archives(cds));
+    }
+
+    @Test
+    void aSyncRunsOnC1AloneUntilItsLastPassFoundALargeSite() throws Exception {
+        Path jar = probeJar();
+        Path cds = tmp.resolve("cds");
+        Run first = launchWith(null, "120000", jar, cds, "sync", "--target", "b", "--report-json", "r1.json");
+        assertEquals(0, first.exit, first.err);
+        assertTrue(first.c1Only(), "no hint yet: " + first.jvm());
+        assertTrue(first.hint() != null && first.hint().startsWith(tmp.resolve("jit").toString()), first.out.toString());
+
+        // The same command (another report file) finds the hint: a large site gets both compilers.
+        Run second = launchWith(null, "3000", jar, cds, "sync", "--target", "b", "--report-json=r2.json");
+        assertEquals(0, second.exit, second.err);
+        assertFalse(second.jvm().stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), second.jvm().toString());
+        assertEquals(first.hint(), second.hint());
+
+        // That pass found the site small again; another target has a hint of its own.
+        Run third = launch(jar, cds, "sync", "--target", "b", "--report-json", "r3.json");
+        assertTrue(third.c1Only(), third.jvm().toString());
+        Run other = launchWith(null, "999999", jar, cds, "sync", "--target", "c");
+        assertTrue(other.c1Only(), other.jvm().toString());
+        assertFalse(other.hint().equals(first.hint()));
+
+        Run task = launch(jar, cds, "task", "run", "shop");
+        assertTrue(task.c1Only() && task.hint() != null, task.out.toString());
+        Run status = launch(jar, cds, "status", "--target", "b");
+        assertFalse(status.jvm().stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")) || status.hint() != null,
+                status.out.toString());
+    }
+
+    @Test
+    void aJitSettingOfTheUsersReplacesTheChoice() throws Exception {
+        Path jar = probeJar();
+        Run r = launchWith("-XX:TieredStopAtLevel=4", jar, tmp.resolve("cds"), "sync");
+        assertEquals(0, r.exit, r.err);
+        assertEquals(List.of("-XX:TieredStopAtLevel=4"),
+                r.jvm().stream().filter(o -> o.startsWith("-XX:TieredStopAtLevel")).collect(Collectors.toList()));
+        assertEquals(null, r.hint());
+    }
+
+    @Test
+    void aThresholdThatIsNotANumberIsRefusedByName() throws Exception {
+        Path jar = probeJar();
+        List<String> cmd = List.of(SharedReference.projectRoot().resolve("scripts/cdn-secondary-origin").toString(), "sync");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("CDNSO_JAR", jar.toString());
+        pb.environment().put("CDNSO_CDS_DIR", tmp.resolve("cds").toString());
+        pb.environment().put("CDNSO_JIT_LARGE", "lots");
+        pb.environment().remove("CDNSO_JAVA_OPTS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor(), out);
+        assertTrue(out.contains("CDNSO_JIT_LARGE") && out.contains("lots"), out);
     }
 }
