@@ -209,7 +209,7 @@ class LauncherScriptTest {
     void aSyncRunsOnC1AloneUntilItsLastPassFoundALargeSite() throws Exception {
         Path jar = probeJar();
         Path cds = tmp.resolve("cds");
-        Run first = launchWith(null, "120000", jar, cds, "sync", "--target", "b", "--report-json", "r1.json");
+        Run first = launchWith(null, "250000", jar, cds, "sync", "--target", "b", "--report-json", "r1.json");
         assertEquals(0, first.exit, first.err);
         assertTrue(first.c1Only(), "no hint yet: " + first.jvm());
         assertTrue(first.hint() != null && first.hint().startsWith(tmp.resolve("jit").toString()), first.out.toString());

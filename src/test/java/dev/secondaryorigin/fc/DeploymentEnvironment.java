@@ -40,8 +40,10 @@ public final class DeploymentEnvironment {
         f.put(TimerSchedule.ENV, "The sync-timer trigger's schedule, set from the same variable as the trigger; "
                 + "the function validates it and reports it in status.");
         f.put(JVM_OPTIONS_ENV, "Options of the function's JVM, read by the JVM itself; unset, so the JVM runs with "
-                + "both JIT compilers (C1-only code, `-XX:TieredStopAtLevel=1`, cost a million-URL pass 30 to 41 % more CPU "
-                + "and saved 0.04 CPU-s a cold start; see \"Speed and cost per URL\"). No collector: on 1 vCPU "
+                + "both JIT compilers, which an instance that serves many passes, or a site of 200 000 URLs or more, "
+                + "gains from. `-XX:TieredStopAtLevel=1` (C1 alone) costs a pass of up to 100 000 URLs less CPU (half at 10 000) "
+                + "in a fresh JVM and costs a million-URL pass more (\"Speed and cost per URL\"); the CLI launcher "
+                + "chooses per site, the function's setting holds for all its tasks. No collector: on 1 vCPU "
                 + "the JVM picks the serial one, and naming one beside a collector the runtime sets stops it starting.");
         if (!f.keySet().equals(new java.util.LinkedHashSet<>(FunctionEnvironment.FUNCTION_VARIABLES))) {
             // A variable the function reads must be documented, and only those.
