@@ -61,6 +61,14 @@ public final class FcEventParser {
     }
 
     public static FcEvent parse(byte[] bytes) throws InvalidEvent {
+        return parse(object(bytes));
+    }
+
+    /**
+     * The event's JSON object, read once: the handler recognises the registry's events in it before handing it to
+     * {@link #parse(JsonObject)}.
+     */
+    static JsonObject object(byte[] bytes) throws InvalidEvent {
         if (bytes == null || bytes.length == 0) {
             throw InvalidEvent.badRequest("the event is empty; send one of the accepted shapes, e.g. "
                     + "s invoke -e '{\"action\":\"sync\"}'");
@@ -88,7 +96,11 @@ public final class FcEventParser {
         if (!root.isJsonObject()) {
             throw InvalidEvent.badRequest("the event must be a JSON object, got " + describe(root));
         }
-        JsonObject o = root.getAsJsonObject();
+        return root.getAsJsonObject();
+    }
+
+    /** The event an object read by {@link #object(byte[])} is. */
+    static FcEvent parse(JsonObject o) throws InvalidEvent {
         if (o.has("triggerTime") || o.has("triggerName")) {
             return timer(o);
         }

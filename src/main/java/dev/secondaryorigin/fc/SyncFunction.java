@@ -5,6 +5,7 @@ import com.aliyun.fc.runtime.Credentials;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.PreStopHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
+import com.google.gson.JsonObject;
 import dev.secondaryorigin.app.Environment;
 import dev.secondaryorigin.log.EventLog;
 import dev.secondaryorigin.task.ConfigException;
@@ -87,14 +88,15 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
         instance.logNearMissesOnce(log);
         byte[] raw = input.readNBytes(FcEventParser.MAX_EVENT_BYTES + 1);
         FcActions actions = new FcActions(instance, environment(context), limitMillis(context), log);
-        TaskEvents.Request taskEvent = raw.length <= FcEventParser.MAX_EVENT_BYTES ? TaskEvents.recognize(raw) : null;
-        if (taskEvent != null) {
-            TaskApi.Answer a = actions.tasks(context, taskEvent.action, api -> TaskEvents.handle(taskEvent, api));
-            return new Answer(a.status, a.json).bytes();
-        }
         FcEvent event;
         try {
-            event = FcEventParser.parse(new ByteArrayInputStream(raw));
+            JsonObject root = FcEventParser.object(raw);
+            TaskEvents.Request taskEvent = TaskEvents.recognize(root);
+            if (taskEvent != null) {
+                TaskApi.Answer a = actions.tasks(context, taskEvent.action, api -> TaskEvents.handle(taskEvent, api));
+                return new Answer(a.status, a.json).bytes();
+            }
+            event = FcEventParser.parse(root);
         } catch (InvalidEvent e) {
             log.error("invalid-event", field("status", e.status()), field("error", e.code()),
                     field("message", e.getMessage()));

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.secondaryorigin.task.ConfigException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,18 +34,9 @@ final class TaskEvents {
         }
     }
 
-    /** The task event these bytes are, or null when they are some other event (or not JSON at all). */
-    static Request recognize(byte[] bytes) {
-        JsonObject o;
-        try {
-            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
-                return null;
-            }
-            o = e.getAsJsonObject();
-        } catch (RuntimeException | StackOverflowError e) {
-            return null;
-        }
+    /** The task event this event object is, or null when it is some other event. */
+    static Request recognize(JsonObject event) {
+        JsonObject o = event;
         boolean timer = o.has("triggerTime") || o.has("triggerName");
         if (timer) {
             if (!o.has("payload") || !o.get("payload").isJsonPrimitive()) {
