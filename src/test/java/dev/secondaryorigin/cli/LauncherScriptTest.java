@@ -209,20 +209,27 @@ class LauncherScriptTest {
     void aSyncRunsOnC1AloneUntilItsLastPassFoundALargeSite() throws Exception {
         Path jar = probeJar();
         Path cds = tmp.resolve("cds");
-        Run first = launchWith(null, "250000", jar, cds, "sync", "--target", "b", "--report-json", "r1.json");
+        Run first = launchWith(null, "250000", jar, cds, "sync", "--target", "b", "--domain", "www.example.com",
+                "--origin", "http://127.0.0.1:80/", "--report-json", "r1.json");
         assertEquals(0, first.exit, first.err);
         assertTrue(first.c1Only(), "no hint yet: " + first.jvm());
         assertTrue(first.hint() != null && first.hint().startsWith(tmp.resolve("jit").toString()), first.out.toString());
 
         // The same command (another report file) finds the hint: a large site gets both compilers.
-        Run second = launchWith(null, "3000", jar, cds, "sync", "--target", "b", "--report-json=r2.json");
+        Run second = launchWith(null, "3000", jar, cds, "sync", "--target", "b", "--domain=www.example.com",
+                "--report-json=r2.json");
         assertEquals(0, second.exit, second.err);
         assertFalse(second.jvm().stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), second.jvm().toString());
         assertEquals(first.hint(), second.hint());
 
-        // That pass found the site small again; another target has a hint of its own.
-        Run third = launch(jar, cds, "sync", "--target", "b", "--report-json", "r3.json");
+        // That pass found the site small again (the hint is the state's: other flags may change between runs);
+        // another target, or another domain, has a hint of its own.
+        Run third = launch(jar, cds, "sync", "--target=b", "--domain", "www.example.com",
+                "--concurrency", "4", "--origin", "http://127.0.0.1:81/");
         assertTrue(third.c1Only(), third.jvm().toString());
+        assertEquals(first.hint(), third.hint());
+        Run domain = launch(jar, cds, "sync", "--target", "b", "--domain", "www.example.org");
+        assertFalse(domain.hint().equals(first.hint()));
         Run other = launchWith(null, "999999", jar, cds, "sync", "--target", "c");
         assertTrue(other.c1Only(), other.jvm().toString());
         assertFalse(other.hint().equals(first.hint()));
