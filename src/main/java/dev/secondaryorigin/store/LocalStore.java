@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a record in its directory's log,
  * {@code DIR/.secondary-origin/.dirmeta/a/~meta.jsonl} (see {@link MetaLogs}; state keys, which live under
  * {@code DIR/.secondary-origin/} too, have theirs at {@code .dirmeta/.secondary-origin/...}). Writes go to a temp file
- * in the same file system and are renamed into place; no file is ever written in place.
+ * in the same file system and are renamed into place; no file is ever written in place. An object's temp file is
+ * written beside it ({@link BesideTemps}), a state file's, a copy's and a log's compaction's in
+ * {@code .secondary-origin/.tmp/}.
  *
  * <p>A record names the inode it describes and is appended before its file is renamed into place: until the rename
  * the old file is still described by its own record, after it the new one by the new record, so a reader sees the
@@ -190,14 +192,16 @@ public final class LocalStore implements ObjectStore {
     }
 
     private static boolean isBookkeeping(String key) {
-        return key.startsWith(MetaLogs.DIR) || key.startsWith(META_DIR) || key.startsWith(TMP_DIR);
+        return key.startsWith(MetaLogs.DIR) || key.startsWith(META_DIR) || key.startsWith(TMP_DIR)
+                || BesideTemps.isTempName(key.substring(key.lastIndexOf('/') + 1));
     }
 
     /** {@link #fileFor} for a key about to be written: the metadata and temp directories are the store's own. */
     private Path writableFile(String key) throws IOException {
         if (isBookkeeping(key)) {
             throw new IOException("invalid key \"" + key + "\": " + MetaLogs.DIR + ", " + META_DIR + " and "
-                    + TMP_DIR + " are reserved for the store's own bookkeeping");
+                    + TMP_DIR + " and names starting with " + BesideTemps.PREFIX
+                    + " are reserved for the store's own bookkeeping");
         }
         Path p = pathOf(key);
         if (verified.contains(MetaLogs.parent(key))) {
@@ -212,12 +216,13 @@ public final class LocalStore implements ObjectStore {
         return root.resolve(TMP_DIR).resolve(TEMP_PREFIX + TEMP_COUNTER.incrementAndGet());
     }
 
-    private Path writeTemp(Payload body) throws IOException {
-        Path tmp = newTemp();
+    /** Writes {@code body} to a new file {@code tmp} (never over an existing one). */
+    private static Path writeTemp(Payload body, Path tmp) throws IOException {
         if (body.file() != null) {
             Files.copy(body.file(), tmp);
         } else {
-            try (InputStream in = body.open(); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = body.open();
+                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 in.transferTo(out);
             }
         }
@@ -252,12 +257,7 @@ public final class LocalStore implements ObjectStore {
      * links on the way to {@code dest} before.
      */
     private boolean prepareDestination(String key, Path dest) throws IOException {
-        String folder = MetaLogs.parent(key);
-        if (!verified.contains(folder)) {
-            checkPlaceable(dest);
-            Files.createDirectories(dest.getParent());
-            verified.add(folder);
-        }
+        prepareFolder(key, dest);
         java.io.File f = dest.toFile();
         if (!f.exists()) {
             return false;
@@ -266,6 +266,20 @@ public final class LocalStore implements ObjectStore {
             throw new IOException("cannot store \"" + root.relativize(dest) + "\": a directory has that name");
         }
         return true;
+    }
+
+    /**
+     * Makes {@code dest}'s folder once per folder ({@link VerifiedFolders}), removing the temp files a killed writer
+     * left in it ({@link BesideTemps}).
+     */
+    private void prepareFolder(String key, Path dest) throws IOException {
+        String folder = MetaLogs.parent(key);
+        if (!verified.contains(folder)) {
+            checkPlaceable(dest);
+            Files.createDirectories(dest.getParent());
+            BesideTemps.removeLeftovers(dest.getParent());
+            verified.add(folder);
+        }
     }
 
     /** Fails when a file stands where {@code dest} needs a directory, or a directory has its name. */
@@ -283,7 +297,8 @@ public final class LocalStore implements ObjectStore {
     @Override
     public void put(String key, Payload body, ObjectMeta meta) throws IOException {
         Path dest = writableFile(key);
-        Path tmp = writeTemp(body);
+        prepareFolder(key, dest);
+        Path tmp = writeTemp(body, BesideTemps.beside(dest));
         boolean placed = false;
         try {
             placeWithMeta(tmp, key, dest, meta.toBuilder().md5(body.md5Hex()).build());
@@ -312,7 +327,7 @@ public final class LocalStore implements ObjectStore {
     public boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException {
         Path dest = writableFile(key);
         Files.createDirectories(dest.getParent());
-        Path tmp = writeTemp(body);
+        Path tmp = writeTemp(body, newTemp());
         try {
             // The link shares the temp file's inode, so its record is written first, as for a rename.
             logs.record(key, StoredFile.of(tmp), meta.toBuilder().md5(body.md5Hex()).build(), false);
