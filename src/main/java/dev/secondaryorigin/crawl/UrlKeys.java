@@ -68,12 +68,6 @@ public final class UrlKeys {
         return removeDotSegments(enc.toString());
     }
 
-    /**
-     * Names the local store writes its temp files under, beside their objects (store.BesideTemps, which cannot be
-     * seen from here): never an object's key, so a leftover is never served or taken for one.
-     */
-    public static final String LOCAL_TEMP_PREFIX = ".~cdnso-";
-
     /** RFC 3986 5.2.4, so {@code /a/./b/../c} is {@code /a/c} and nothing climbs above the root. */
     static String removeDotSegments(String path) {
         String[] segs = path.split("/", -1);
@@ -118,10 +112,6 @@ public final class UrlKeys {
             if (s.equals("..") || s.equals(".")) {
                 throw new RefusedUrlException("path-traversal", "dot segment in \"" + abbreviate(path) + "\"");
             }
-            if (s.startsWith(LOCAL_TEMP_PREFIX)) {
-                throw new RefusedUrlException("reserved-key", "a path segment starting with " + LOCAL_TEMP_PREFIX
-                        + " names the local store's temp files");
-            }
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
@@ -132,7 +122,6 @@ public final class UrlKeys {
         if (key.startsWith(".secondary-origin/") || key.equals(".secondary-origin")) {
             throw new RefusedUrlException("reserved-key", "path uses the reserved .secondary-origin/ prefix");
         }
-
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new RefusedUrlException("key-too-long", "key longer than " + MAX_KEY_BYTES + " bytes");
         }

@@ -25,9 +25,7 @@ import java.util.stream.Stream;
  * Object {@code a/b.css} is the file {@code DIR/a/b.css}; its metadata is a record in its directory's log,
  * {@code DIR/.secondary-origin/.dirmeta/a/~meta.jsonl} (see {@link MetaLogs}; state keys, which live under
  * {@code DIR/.secondary-origin/} too, have theirs at {@code .dirmeta/.secondary-origin/...}). Writes go to a temp file
- * in the same file system and are renamed into place; no file is ever written in place. An object's temp file is
- * written beside it ({@link BesideTemps}), a state file's, a copy's and a log's compaction's in
- * {@code .secondary-origin/.tmp/}.
+ * in the same file system and are renamed into place; no file is ever written in place.
  *
  * <p>A record names the inode it describes and is appended before its file is renamed into place: until the rename
  * the old file is still described by its own record, after it the new one by the new record, so a reader sees the
@@ -192,16 +190,14 @@ public final class LocalStore implements ObjectStore {
     }
 
     private static boolean isBookkeeping(String key) {
-        return key.startsWith(MetaLogs.DIR) || key.startsWith(META_DIR) || key.startsWith(TMP_DIR)
-                || BesideTemps.isTempName(key.substring(key.lastIndexOf('/') + 1));
+        return key.startsWith(MetaLogs.DIR) || key.startsWith(META_DIR) || key.startsWith(TMP_DIR);
     }
 
     /** {@link #fileFor} for a key about to be written: the metadata and temp directories are the store's own. */
     private Path writableFile(String key) throws IOException {
         if (isBookkeeping(key)) {
             throw new IOException("invalid key \"" + key + "\": " + MetaLogs.DIR + ", " + META_DIR + " and "
-                    + TMP_DIR + " and names starting with " + BesideTemps.PREFIX
-                    + " are reserved for the store's own bookkeeping");
+                    + TMP_DIR + " are reserved for the store's own bookkeeping");
         }
         Path p = pathOf(key);
         if (verified.contains(MetaLogs.parent(key))) {
@@ -216,13 +212,12 @@ public final class LocalStore implements ObjectStore {
         return root.resolve(TMP_DIR).resolve(TEMP_PREFIX + TEMP_COUNTER.incrementAndGet());
     }
 
-    /** Writes {@code body} to a new file {@code tmp} (never over an existing one). */
-    private static Path writeTemp(Payload body, Path tmp) throws IOException {
+    private Path writeTemp(Payload body) throws IOException {
+        Path tmp = newTemp();
         if (body.file() != null) {
             Files.copy(body.file(), tmp);
         } else {
-            try (InputStream in = body.open();
-                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (InputStream in = body.open(); OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }
         }
@@ -257,7 +252,12 @@ public final class LocalStore implements ObjectStore {
      * links on the way to {@code dest} before.
      */
     private boolean prepareDestination(String key, Path dest) throws IOException {
-        prepareFolder(key, dest);
+        String folder = MetaLogs.parent(key);
+        if (!verified.contains(folder)) {
+            checkPlaceable(dest);
+            Files.createDirectories(dest.getParent());
+            verified.add(folder);
+        }
         java.io.File f = dest.toFile();
         if (!f.exists()) {
             return false;
@@ -266,20 +266,6 @@ public final class LocalStore implements ObjectStore {
             throw new IOException("cannot store \"" + root.relativize(dest) + "\": a directory has that name");
         }
         return true;
-    }
-
-    /**
-     * Makes {@code dest}'s folder once per folder ({@link VerifiedFolders}), removing the temp files a killed writer
-     * left in it ({@link BesideTemps}).
-     */
-    private void prepareFolder(String key, Path dest) throws IOException {
-        String folder = MetaLogs.parent(key);
-        if (!verified.contains(folder)) {
-            checkPlaceable(dest);
-            Files.createDirectories(dest.getParent());
-            BesideTemps.removeLeftovers(dest.getParent());
-            verified.add(folder);
-        }
     }
 
     /** Fails when a file stands where {@code dest} needs a directory, or a directory has its name. */
@@ -297,8 +283,7 @@ public final class LocalStore implements ObjectStore {
     @Override
     public void put(String key, Payload body, ObjectMeta meta) throws IOException {
         Path dest = writableFile(key);
-        prepareFolder(key, dest);
-        Path tmp = writeTemp(body, BesideTemps.beside(dest));
+        Path tmp = writeTemp(body);
         boolean placed = false;
         try {
             placeWithMeta(tmp, key, dest, meta.toBuilder().md5(body.md5Hex()).build());
@@ -327,7 +312,7 @@ public final class LocalStore implements ObjectStore {
     public boolean putIfAbsent(String key, Payload body, ObjectMeta meta) throws IOException {
         Path dest = writableFile(key);
         Files.createDirectories(dest.getParent());
-        Path tmp = writeTemp(body, newTemp());
+        Path tmp = writeTemp(body);
         try {
             // The link shares the temp file's inode, so its record is written first, as for a rename.
             logs.record(key, StoredFile.of(tmp), meta.toBuilder().md5(body.md5Hex()).build(), false);
