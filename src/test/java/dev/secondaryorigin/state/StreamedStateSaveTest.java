@@ -143,9 +143,10 @@ class StreamedStateSaveTest {
         assertEquals(URLS, state.loadManifestOrSetAside(problems).size());
     }
 
+    /** The files under the store's temp folder (one folder per writer thread). */
     private static List<Path> tempFiles(Path tmpDir) throws IOException {
-        try (Stream<Path> s = Files.list(tmpDir)) {
-            return s.collect(Collectors.toList());
+        try (Stream<Path> s = Files.walk(tmpDir)) {
+            return s.filter(Files::isRegularFile).collect(Collectors.toList());
         }
     }
 

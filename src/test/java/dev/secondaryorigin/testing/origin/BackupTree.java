@@ -122,8 +122,8 @@ public final class BackupTree {
         if (!Files.isDirectory(tmp)) {
             return 0;
         }
-        try (Stream<Path> s = Files.list(tmp)) {
-            return s.count();
+        try (Stream<Path> s = Files.walk(tmp)) {
+            return s.filter(Files::isRegularFile).count(); // in the writers' folders
         }
     }
 }
