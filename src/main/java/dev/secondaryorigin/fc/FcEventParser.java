@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -45,19 +44,12 @@ public final class FcEventParser {
     private FcEventParser() {
     }
 
-    /** Reads at most {@link #MAX_EVENT_BYTES} (+1, to tell a too-large event) and parses them. */
-    public static FcEvent parse(InputStream in) throws InvalidEvent, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int total = 0;
-        for (int n; (n = in.read(buf)) > 0; ) {
-            total += n;
-            if (total > MAX_EVENT_BYTES) {
-                throw tooLarge(out.toByteArray());
-            }
-            out.write(buf, 0, n);
-        }
-        return parse(out.toByteArray());
+    /**
+     * Reads at most {@link #MAX_EVENT_BYTES} (+1, to tell a too-large event) and returns the event's JSON object
+     * ({@link #object(byte[])}).
+     */
+    static JsonObject object(InputStream in) throws InvalidEvent, IOException {
+        return object(in.readNBytes(MAX_EVENT_BYTES + 1));
     }
 
     public static FcEvent parse(byte[] bytes) throws InvalidEvent {

@@ -86,11 +86,10 @@ public final class SyncFunction implements StreamRequestHandler, FunctionInitial
     private byte[] handle(InputStream input, Context context) throws IOException {
         EventLog log = InvocationLog.of(context);
         instance.logNearMissesOnce(log);
-        byte[] raw = input.readNBytes(FcEventParser.MAX_EVENT_BYTES + 1);
         FcActions actions = new FcActions(instance, environment(context), limitMillis(context), log);
         FcEvent event;
         try {
-            JsonObject root = FcEventParser.object(raw);
+            JsonObject root = FcEventParser.object(input);
             TaskEvents.Request taskEvent = TaskEvents.recognize(root);
             if (taskEvent != null) {
                 TaskApi.Answer a = actions.tasks(context, taskEvent.action, api -> TaskEvents.handle(taskEvent, api));

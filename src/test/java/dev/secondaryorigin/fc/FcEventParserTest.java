@@ -227,7 +227,7 @@ class FcEventParserTest {
         assertEquals(413, e.status());
 
         CountingStream in = new CountingStream(new ByteArrayInputStream(big));
-        InvalidEvent fromStream = assertThrows(InvalidEvent.class, () -> FcEventParser.parse(in));
+        InvalidEvent fromStream = assertThrows(InvalidEvent.class, () -> FcEventParser.object(in));
         assertEquals(413, fromStream.status());
         assertTrue(in.read < 2 * FcEventParser.MAX_EVENT_BYTES, "read " + in.read);
     }
